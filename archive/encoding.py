@@ -1,0 +1,69 @@
+"""Decode text files whose encoding nobody wrote down.
+
+UTF-8 (with or without BOM) and UTF-16 with a BOM are recognised directly; anything
+else goes to charset-normalizer, which tells Windows-1251 from Windows-1252 and
+refuses binary data.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from archive.errors import ReaderError
+
+MAX_BYTES = 512 * 1024 * 1024
+
+
+def decode(data: bytes, path: str | Path = "<bytes>") -> str:
+    if not data.strip():
+        raise ReaderError(path, "file is empty")
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[3:].decode("utf-8", errors="strict"), path)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _checked(data.decode("utf-16"), path)
+    if b"\x00" in data[:4096] and not _looks_utf16(data):
+        raise ReaderError(path, "binary data, not text")
+    try:
+        return _checked(data.decode("utf-8"), path)
+    except UnicodeDecodeError:
+        pass
+    if _looks_utf16(data):
+        try:
+            return _checked(data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"), path)
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise ReaderError(path, "cannot detect the text encoding (not UTF-8, UTF-16 or a "
+                          "known 8-bit code page); convert it to UTF-8")
+    try:
+        return _checked(data.decode(best.encoding), path)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ReaderError(path, f"cannot decode as {best.encoding}: {exc}") from None
+
+
+def read_text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ReaderError(path, f"file is {size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+    return decode(path.read_bytes(), path)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) * 0.4 or sample[0::2].count(0) > len(sample) * 0.4)
+
+
+def _checked(text: str, path: str | Path) -> str:
+    """Reject text that decoded but is mostly control characters (binary named .txt)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    sample = text[:20_000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\t\f") or 0xFFF0 <= ord(c) or 0x7F <= ord(c) < 0xA0)
+    if sample and bad / len(sample) > 0.05:
+        raise ReaderError(path, "binary data, not text")
+    if not text.strip():
+        raise ReaderError(path, "file is empty")
+    return text

@@ -1,0 +1,208 @@
+"""Bulk ingest: files and folders in, documents in the archive, one transaction per file.
+
+Reading and tagging are pure functions of a file, so they run in worker processes;
+only this process writes to the store. A file that fails is reported and skipped;
+nothing already archived is touched by it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive import pipeline, readers, sidecar
+from archive.errors import ArchiveError, ReaderError
+from archive.model import Document, Source
+from archive.store import Store
+
+# Called after each file is committed: (documents stored, ids no longer present).
+OnStored = Callable[[list[Document], list[str]], None]
+# Called as each file finishes: (path, files done, files in all).
+OnProgress = Callable[[Path, int, int], None]
+
+
+@dataclass
+class Failure:
+    path: str
+    message: str
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    documents: int = 0
+    passages: int = 0
+    unchanged: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)  # not a document format
+    failures: list[Failure] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def mb_per_second(self) -> float:
+        return self.bytes / 1e6 / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "files": self.files, "documents": self.documents, "passages": self.passages,
+            "unchanged": self.unchanged, "bytes": self.bytes, "seconds": round(self.seconds, 3),
+            "mb_per_second": round(self.mb_per_second, 2), "skipped": self.skipped,
+            "failures": [{"path": f.path, "message": f.message} for f in self.failures],
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
+        }
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str], list[Failure]]:
+    """Files to ingest (folders walked in sorted order), files skipped, paths missing."""
+    files: list[Path] = []
+    skipped: list[str] = []
+    missing: list[Failure] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            candidates = sorted(p for p in path.rglob("*") if p.is_file()
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.is_file():
+            candidates = [path]
+        else:
+            missing.append(Failure(str(path), "no such file or folder"))
+            continue
+        for p in candidates:
+            if readers.is_companion(p):
+                continue
+            if p.suffix.lower() in readers.REGISTRY:
+                files.append(p)
+            else:
+                skipped.append(str(p))
+    return files, skipped, missing
+
+
+def read_file(path: Path, tag: bool = True) -> tuple[list[Document], str, int, dict[str, float]]:
+    """Read and tag one file: (documents without final ids, sha256, size, stage seconds)."""
+    t0 = time.perf_counter()
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    docs = readers.read(path)
+    if not docs:
+        raise ReaderError(path, "no text found")
+    side = sidecar.load(path)
+    t1 = time.perf_counter()
+    fmt = readers.format_of(path)
+    for doc in docs:
+        doc.source = Source(filename=path.name, format=fmt, sha256=digest, path=str(path.resolve()))
+        pipeline.prepare(doc, side, tag=tag)
+    t2 = time.perf_counter()
+    return docs, digest, len(data), {"read": t1 - t0, "tag": t2 - t1}
+
+
+def _read_file_safely(path: Path, tag: bool) -> tuple | Failure:
+    try:
+        return read_file(path, tag)
+    except ArchiveError as exc:
+        return Failure(str(path), str(exc))
+    except MemoryError:
+        return Failure(str(path), f"{path}: too large to read in memory")
+    except Exception as exc:  # a reader bug must not cost the rest of the batch
+        return Failure(str(path), f"{path}: cannot read ({type(exc).__name__}: {exc})")
+
+
+def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | None = None,
+           on_progress: OnProgress | None = None, workers: int | None = None,
+           tag: bool = True, force: bool = False) -> IngestReport:
+    """Ingest files and folders into ``store``; see IngestReport for what comes back."""
+    started = time.perf_counter()
+    report = IngestReport()
+    files, report.skipped, report.failures = discover(paths)
+    todo: list[Path] = []
+    for path in files:
+        resolved = str(path.resolve())
+        if not force and _unchanged(store, path, resolved):
+            report.unchanged += 1
+        else:
+            todo.append(path)
+    report.files = len(files)
+    stages = {"read": 0.0, "tag": 0.0, "store": 0.0, "index": 0.0}
+    done = report.unchanged
+    for path, result in _map(todo, tag, workers):
+        done += 1
+        if isinstance(result, Failure):
+            report.failures.append(result)
+        else:
+            docs, digest, size, seconds = result
+            for k, v in seconds.items():
+                stages[k] += v
+            t0 = time.perf_counter()
+            resolved = str(path.resolve())
+            assign_ids(store, path, docs)
+            try:
+                dropped = store.replace_source(resolved, digest, docs)
+            except Exception as exc:
+                report.failures.append(Failure(str(path), f"{path}: could not store ({exc})"))
+                continue
+            t1 = time.perf_counter()
+            stages["store"] += t1 - t0
+            if on_stored is not None:
+                on_stored(docs, dropped)
+            stages["index"] += time.perf_counter() - t1
+            report.documents += len(docs)
+            report.passages += sum(len(d.passages) for d in docs)
+            report.bytes += size
+        if on_progress is not None:
+            on_progress(path, done, len(files))
+    report.seconds = time.perf_counter() - started
+    report.stage_seconds = stages
+    return report
+
+
+def _unchanged(store: Store, path: Path, resolved: str) -> bool:
+    known = store.source_sha256(resolved)
+    if known is None:
+        return False
+    return hashlib.sha256(path.read_bytes()).hexdigest() == known
+
+
+def _map(paths: list[Path], tag: bool, workers: int | None) -> Iterator[tuple[Path, tuple | Failure]]:
+    """Read files in worker processes when there are several; results in input order."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if workers <= 1 or len(paths) < 2:
+        for p in paths:
+            yield p, _read_file_safely(p, tag)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [(p, pool.submit(_read_file_safely, p, tag)) for p in paths]
+        for p, fut in futures:
+            try:
+                yield p, fut.result()
+            except Exception as exc:  # a worker died (out of memory, killed)
+                yield p, Failure(str(p), f"{p}: reader process failed ({type(exc).__name__}: {exc})")
+
+
+def slug(text: str, limit: int = 60) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-_")
+    return text[:limit].rstrip("-") or "document"
+
+
+def assign_ids(store: Store, path: Path, docs: list[Document]) -> None:
+    """Stable ids: the file's stem, plus the reader's hint when a file holds many documents."""
+    base = slug(path.stem)
+    resolved = str(path.resolve())
+    used: set[str] = set()
+    for doc in docs:
+        candidate = base if len(docs) == 1 else f"{base}-{slug(doc.id or doc.title, 40)}"
+        final, n = candidate, 1
+        while final in used or store.id_taken(final, resolved):
+            n += 1
+            final = f"{candidate}-{n}"
+        used.add(final)
+        doc.id = final
+        doc.number_passages()

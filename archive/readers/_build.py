@@ -1,0 +1,54 @@
+"""Build a document's text piece by piece while recording passage offsets.
+
+Every reader uses this, so that ``text[p.start:p.end]`` is the passage text by
+construction and cleaning never has to remap offsets afterwards.
+"""
+
+from __future__ import annotations
+
+from archive.model import Passage
+
+PARAGRAPH_BREAK = "\n\n"
+
+
+class TextBuilder:
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self.passages: list[Passage] = []
+
+    def add(self, text: str, kind: str = "narration", *, label: str | None = None,
+            time: float | None = None, role: str | None = None) -> Passage | None:
+        """Append a passage (stripped of surrounding whitespace); empty text adds nothing."""
+        text = text.strip()
+        if not text:
+            return None
+        if self._parts:
+            self._parts.append(PARAGRAPH_BREAK)
+            self._length += len(PARAGRAPH_BREAK)
+        start = self._length
+        self._parts.append(text)
+        self._length += len(text)
+        passage = Passage(start=start, end=self._length, kind=kind, label=label, time=time, role=role)
+        self.passages.append(passage)
+        return passage
+
+    def extend_last(self, text: str, sep: str = " ") -> None:
+        """Continue the last passage (a turn running over several cues or lines)."""
+        text = text.strip()
+        if not text:
+            return
+        if not self.passages:
+            self.add(text)
+            return
+        piece = sep + text
+        self._parts.append(piece)
+        self._length += len(piece)
+        self.passages[-1].end = self._length
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def __len__(self) -> int:
+        return self._length

@@ -1,0 +1,51 @@
+"""Sidecar metadata: ``<stem>.meta.json`` beside a file extends or overrides what the reader found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from archive.errors import ReaderError
+from archive.model import Document, Speaker
+
+SUFFIX = ".meta.json"
+
+
+def path_for(path: Path) -> Path:
+    return path.with_name(path.stem + SUFFIX)
+
+
+def load(path: Path) -> dict[str, Any] | None:
+    """The sidecar of ``path`` as a dict, None when there is none."""
+    side = path_for(path)
+    if not side.is_file():
+        return None
+    try:
+        data = json.loads(side.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReaderError(side, f"sidecar is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ReaderError(side, "sidecar must hold a JSON object")
+    return data
+
+
+def apply(doc: Document, data: dict[str, Any]) -> None:
+    """Merge a sidecar into a document: metadata fields, title, access, speaker map."""
+    data = dict(data)
+    if "title" in data:
+        doc.title = str(data.pop("title"))
+    speakers = data.pop("speakers", None)
+    data.pop("redactions", None)  # ranges, applied by archive.redaction
+    if isinstance(data.get("metadata"), dict):
+        data.update(data.pop("metadata"))
+    doc.metadata.update(data)
+    if isinstance(speakers, dict):
+        for label, info in speakers.items():
+            info = info if isinstance(info, dict) else {"name": str(info)}
+            existing = doc.speaker_for(label)
+            if existing is None:
+                existing = Speaker(label=label)
+                doc.speakers.append(existing)
+            existing.name = info.get("name", existing.name)
+            existing.role = info.get("role", existing.role)

@@ -1,0 +1,269 @@
+"""The SQLite archive: the source of truth, and the only module that speaks SQL.
+
+Each source file's documents are written in one transaction, so a crash mid-file
+leaves the archive as it was. The schema moves forward through numbered migrations
+recorded in ``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from archive.model import (
+    Document,
+    Metadata,
+    Passage,
+    Segment,
+    Source,
+    Speaker,
+    passage_from_dict,
+    passage_to_dict,
+)
+
+DB_NAME = "archive.db"
+
+MIGRATIONS: list[str] = [
+    # 1: documents, their passages, and the source files they came from
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        source_filename TEXT NOT NULL,
+        format TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        access TEXT NOT NULL DEFAULT 'public',
+        metadata TEXT NOT NULL,
+        speakers TEXT NOT NULL,
+        segments TEXT NOT NULL,
+        text TEXT NOT NULL,
+        passage_count INTEGER NOT NULL,
+        ingested_at REAL NOT NULL
+    );
+    CREATE INDEX documents_source ON documents(source_path);
+    CREATE TABLE passages (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        speaker TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX passages_document ON passages(document_id, n);
+    CREATE TABLE sources (
+        path TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        ingested_at REAL NOT NULL
+    );
+    """,
+]
+
+
+@dataclass
+class DocumentSummary:
+    """What ``list`` shows: everything but the text and the passages."""
+
+    id: str
+    title: str
+    kind: str
+    source: Source
+    metadata: Metadata
+    speakers: list[Speaker]
+    passages: int
+
+    @property
+    def access(self) -> str:
+        return self.metadata.access
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "kind": self.kind,
+            "source": {"filename": self.source.filename, "format": self.source.format,
+                       "sha256": self.source.sha256},
+            "metadata": self.metadata.to_dict(),
+            "speakers": [asdict(s) for s in self.speakers],
+            "passages": self.passages,
+            "access": self.access,
+        }
+
+
+class Store:
+    """An archive folder holding ``archive.db``; open with ``Store(folder)``."""
+
+    def __init__(self, folder: str | Path, *, readonly: bool = False):
+        self.folder = Path(folder)
+        if not readonly:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / DB_NAME
+        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+        self.db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
+                                  timeout=30)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+
+    # -- schema -----------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        version = self.schema_version
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------------
+
+    def source_sha256(self, source_path: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM sources WHERE path = ?", (source_path,)).fetchone()
+        return row[0] if row else None
+
+    def ids_for_source(self, source_path: str) -> list[str]:
+        rows = self.db.execute("SELECT id FROM documents WHERE source_path = ? ORDER BY rowid",
+                               (source_path,))
+        return [r[0] for r in rows]
+
+    def id_taken(self, doc_id: str, source_path: str) -> bool:
+        row = self.db.execute("SELECT source_path FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row is not None and row[0] != source_path
+
+    def replace_source(self, source_path: str, sha256: str, docs: Iterable[Document]) -> list[str]:
+        """Store a file's documents in place of what it gave before; returns ids dropped."""
+        docs = list(docs)
+        now = time.time()
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            old = set(self.ids_for_source(source_path))
+            for doc in docs:
+                self._delete(doc.id)
+                self._insert(doc, now)
+            dropped = sorted(old - {d.id for d in docs})
+            for doc_id in dropped:
+                self._delete(doc_id)
+            self.db.execute("INSERT OR REPLACE INTO sources(path, sha256, ingested_at) VALUES (?, ?, ?)",
+                            (source_path, sha256, now))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return dropped
+
+    def remove(self, doc_id: str) -> bool:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            row = self.db.execute("SELECT source_path FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                self.db.execute("ROLLBACK")
+                return False
+            self._delete(doc_id)
+            # Forget the file's checksum so that ingesting it again brings the document back.
+            self.db.execute("DELETE FROM sources WHERE path = ?", (row[0],))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return True
+
+    def _delete(self, doc_id: str) -> None:
+        self.db.execute("DELETE FROM passages WHERE document_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def _insert(self, doc: Document, now: float) -> None:
+        self.db.execute(
+            "INSERT INTO documents(id, title, kind, source_path, source_filename, format, sha256, access,"
+            " metadata, speakers, segments, text, passage_count, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.title, doc.kind, doc.source.path, doc.source.filename, doc.source.format,
+             doc.source.sha256, doc.metadata.access, _dumps(doc.metadata.to_dict()),
+             _dumps([asdict(s) for s in doc.speakers]), _dumps([asdict(s) for s in doc.segments]),
+             doc.text, len(doc.passages), now),
+        )
+        self.db.executemany(
+            'INSERT INTO passages(id, document_id, n, start, "end", kind, speaker, data)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(p.id, doc.id, n, p.start, p.end, p.kind, p.speaker, _dumps(passage_to_dict(p)))
+             for n, p in enumerate(doc.passages, 1)],
+        )
+
+    # -- reading ------------------------------------------------------------------
+
+    def get(self, doc_id: str) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        passages = [passage_from_dict(json.loads(r[0])) for r in self.db.execute(
+            "SELECT data FROM passages WHERE document_id = ? ORDER BY n", (doc_id,))]
+        return _document(row, passages)
+
+    def documents(self) -> list[DocumentSummary]:
+        rows = self.db.execute(
+            "SELECT id, title, kind, source_path, source_filename, format, sha256, metadata, speakers,"
+            " passage_count FROM documents ORDER BY title COLLATE NOCASE, id")
+        return [DocumentSummary(
+            id=r["id"], title=r["title"], kind=r["kind"],
+            source=Source(r["source_filename"], r["format"], r["sha256"], r["source_path"]),
+            metadata=Metadata.from_dict(json.loads(r["metadata"])),
+            speakers=[Speaker(**s) for s in json.loads(r["speakers"])],
+            passages=r["passage_count"]) for r in rows]
+
+    def iter_documents(self, batch: int = 200) -> Iterator[Document]:
+        """Every document with its passages, in a stable order (for reindexing)."""
+        ids = [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY rowid")]
+        for doc_id in ids:
+            doc = self.get(doc_id)
+            if doc is not None:
+                yield doc
+
+    def count(self) -> tuple[int, int]:
+        docs = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        passages = self.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+        return docs, passages
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _document(row: sqlite3.Row, passages: list[Passage]) -> Document:
+    return Document(
+        id=row["id"], title=row["title"], text=row["text"], kind=row["kind"],
+        source=Source(row["source_filename"], row["format"], row["sha256"], row["source_path"]),
+        metadata=Metadata.from_dict(json.loads(row["metadata"])),
+        speakers=[Speaker(**s) for s in json.loads(row["speakers"])],
+        segments=[Segment(**s) for s in json.loads(row["segments"])],
+        passages=passages,
+    )

@@ -1,0 +1,34 @@
+"""Shared fixtures: the real corpus (skipped with a reason when absent) and fresh archives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CORPUS = Path(os.environ.get("ORAL_ARCHIVE_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The shared real-text corpus, read in place and never copied into the project."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}; set ORAL_ARCHIVE_CORPUS to its folder")
+    return CORPUS
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def store(tmp_path):
+    from archive.store import Store
+
+    s = Store(tmp_path / "archive")
+    yield s
+    s.close()
