@@ -32,3 +32,20 @@ def store(tmp_path):
     s = Store(tmp_path / "archive")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_archive(corpus, tmp_path_factory):
+    """The whole shared corpus ingested and indexed once per test run (tantivy)."""
+    from archive.ingest import ingest
+    from archive.store import Store
+    from indexer.service import SearchService
+
+    folder = tmp_path_factory.mktemp("corpus-archive")
+    store = Store(folder)
+    service = SearchService(store, backend="tantivy")
+    report = ingest(store, [corpus], on_stored=service.on_stored)
+    service.commit()
+    yield store, service, report
+    service.close()
+    store.close()
