@@ -38,7 +38,7 @@ def effective_access(meta: Metadata | dict[str, Any], today: date) -> str:
         meta = Metadata.from_dict(meta)
     if meta.access != "sealed":
         return meta.access if meta.access in ("public", "restricted") else "restricted"
-    until = _parse_date(meta.sealed_until)
+    until = parse_date(meta.sealed_until)
     if until is not None and today >= until:
         return meta.access_after if meta.access_after in ("public", "restricted") else "public"
     return "sealed"
@@ -48,7 +48,7 @@ def visible(meta: Metadata | dict[str, Any], viewer: Viewer = ANONYMOUS) -> bool
     return effective_access(meta, viewer.today) in viewer.levels
 
 
-def _parse_date(value: str | None) -> date | None:
+def parse_date(value: str | None) -> date | None:
     if not value:
         return None
     parts = str(value).strip()[:10].split("-")

@@ -143,7 +143,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
             resolved = str(path.resolve())
             assign_ids(store, path, docs)
             try:
-                dropped = store.replace_source(resolved, digest, docs)
+                dropped = store.replace_source(resolved, fingerprint(path, digest), docs)
             except Exception as exc:
                 report.failures.append(Failure(str(path), f"{path}: could not store ({exc})"))
                 continue
@@ -166,7 +166,15 @@ def _unchanged(store: Store, path: Path, resolved: str) -> bool:
     known = store.source_sha256(resolved)
     if known is None:
         return False
-    return hashlib.sha256(path.read_bytes()).hexdigest() == known
+    return fingerprint(path, hashlib.sha256(path.read_bytes()).hexdigest()) == known
+
+
+def fingerprint(path: Path, digest: str) -> str:
+    """The file's sha256, or with a sidecar a hash of both: editing only the sidecar re-reads the file."""
+    side = sidecar.path_for(path)
+    if not side.is_file():
+        return digest
+    return hashlib.sha256(digest.encode() + side.read_bytes()).hexdigest()
 
 
 def _map(paths: list[Path], tag: bool, workers: int | None) -> Iterator[tuple[Path, tuple | Failure]]:

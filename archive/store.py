@@ -65,6 +65,15 @@ MIGRATIONS: list[str] = [
         ingested_at REAL NOT NULL
     );
     """,
+    # 2: staff accounts (archive.users); passwords only as salted hashes
+    """
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('staff', 'admin')),
+        created_at REAL NOT NULL
+    );
+    """,
 ]
 
 
@@ -94,6 +103,17 @@ class DocumentSummary:
             "passages": self.passages,
             "access": self.access,
         }
+
+
+@dataclass
+class PassageHit:
+    """One passage with its text and its document's id, title and metadata (``Store.passages``)."""
+
+    passage: Passage
+    document_id: str
+    title: str
+    text: str  # Document.text[passage.start:passage.end]
+    metadata: Metadata
 
 
 class Store:
@@ -216,6 +236,29 @@ class Store:
              for n, p in enumerate(doc.passages, 1)],
         )
 
+    def set_metadata(self, doc_id: str, metadata: Metadata) -> bool:
+        """Replace a document's metadata (access, dates...) in place; False when there is no such id."""
+        cur = self.db.execute("UPDATE documents SET metadata = ?, access = ? WHERE id = ?",
+                              (_dumps(metadata.to_dict()), metadata.access, doc_id))
+        return cur.rowcount > 0
+
+    # -- staff accounts (archive.users holds the rules; these only read and write rows) --
+
+    def user_row(self, name: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT name, password_hash, role, created_at FROM users WHERE name = ?",
+                               (name,)).fetchone()
+
+    def user_rows(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT name, password_hash, role, created_at FROM users"
+                               " ORDER BY name").fetchall()
+
+    def put_user(self, name: str, password_hash: str, role: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO users(name, password_hash, role, created_at)"
+                        " VALUES (?, ?, ?, ?)", (name, password_hash, role, time.time()))
+
+    def delete_user(self, name: str) -> bool:
+        return self.db.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount > 0
+
     # -- reading ------------------------------------------------------------------
 
     def get(self, doc_id: str) -> Document | None:
@@ -244,6 +287,27 @@ class Store:
             doc = self.get(doc_id)
             if doc is not None:
                 yield doc
+
+    def passages(self, ids: list[str]) -> list[PassageHit]:
+        """Passages by id (in the order asked, unknown ids left out) with their text and document,
+        without loading whole documents: what search hits and the misquote finder show."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            'SELECT p.id, p.data, p.document_id, d.title, d.metadata,'
+            ' substr(d.text, p.start + 1, p."end" - p.start) AS text'
+            f" FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.id IN ({marks})", ids)
+        found = {r["id"]: PassageHit(passage_from_dict(json.loads(r["data"])), r["document_id"], r["title"],
+                                     r["text"], Metadata.from_dict(json.loads(r["metadata"])))
+                 for r in rows}
+        return [found[i] for i in ids if i in found]
+
+    def text_range(self, doc_id: str, start: int, end: int) -> str:
+        """``Document.text[start:end]`` without loading the document."""
+        row = self.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                              (start + 1, max(0, end - start), doc_id)).fetchone()
+        return row[0] if row else ""
 
     def count(self) -> tuple[int, int]:
         docs = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]

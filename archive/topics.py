@@ -1,9 +1,263 @@
-"""topics tagging: filled in by the tagging work (issue 3)."""
+"""Tag passages with concepts from a controlled vocabulary, keeping the words that triggered each.
+
+The default vocabulary is ``archive/data/vocabulary.toml``. An archive can bring its own file
+of the same shape: load it with ``load_vocabulary(path)`` and pass it to ``tag(doc, vocab)``,
+or make it the default for every later ``tag`` call with ``use_vocabulary(path)``
+(``use_vocabulary(None)`` restores the built-in one). Looking for ``<archive>/vocabulary.toml``
+is the caller's business.
+
+A passage gets a concept when its evidence scores at least ``MIN_SCORE`` (2): each distinct
+one-word label, alternative label or related word found scores 1, a multi-word entry ("labour
+camp", "enemy of the people") scores 2, so one incidental word is not enough. Words match on
+their Snowball stems; a word capitalised inside a sentence ("the White House") is part of a
+name and does not count.
+
+Keywords that come with the document are kept as topics too: OHMS segment keywords and subjects
+on the passages their segment covers, and metadata (sidecar) keywords on the document's first
+passage, which stands for the whole document. A keyword that names a vocabulary concept takes
+the concept's label.
+"""
 
 from __future__ import annotations
 
-from archive.model import Document
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import Stemmer
+
+from archive.errors import ReaderError
+from archive.model import Document, Passage, TopicTag
+
+MIN_SCORE = 2
+# Words whose stem collides with a trigger's but which mean something else.
+NOT_TRIGGERS = frozenset({"executive", "executives", "relatively", "relative", "relations", "independently",
+                          "releasing", "faithful", "stately", "statement", "statements", "partying"})
+_WORD = re.compile(r"\w+")
+_stemmer = Stemmer.Stemmer("english")
 
 
-def tag(doc: Document) -> None:
-    return None
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    label: str
+    alt: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    broader: str | None = None
+
+
+@dataclass
+class Vocabulary:
+    """Concepts, and their entries indexed by stem for matching."""
+
+    concepts: list[Concept]
+    # stem -> concept indexes, for one-word entries
+    words: dict[str, list[int]] = field(default_factory=dict)
+    # first stem -> [(stems, concept index)] for multi-word entries
+    phrases: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # lowercased label/alt -> label
+    proper: set[str] = field(default_factory=set)  # stems of entries written capitalised (NKVD, God)
+    pattern: re.Pattern = field(init=False)
+
+    def __post_init__(self) -> None:
+        prefixes: set[str] = set()
+        for i, c in enumerate(self.concepts):
+            for entry in (c.label, *c.alt, *c.related):
+                surface = _WORD.findall(entry)
+                stems = tuple(stem_words(entry))
+                if not stems:
+                    continue
+                if surface[0][:1].isupper() and c.label != entry:
+                    self.proper.add(stems[0])
+                if len(stems) == 1:
+                    slot = self.words.setdefault(stems[0], [])
+                    if i not in slot:
+                        slot.append(i)
+                else:
+                    self.phrases.setdefault(stems[0], []).append((stems, i))
+                prefixes.add(_common_prefix(surface[0].lower(), stems[0]))
+            for name in (c.label, *c.alt):
+                self.labels.setdefault(name.lower(), c.label)
+        # One regex finds every word that may be a trigger; its stem then decides.
+        self.pattern = re.compile(r"\b" + _trie_regex(sorted(prefixes)) + r"\w*")
+
+    def lookup(self, keyword: str) -> str:
+        """The concept label a keyword names, or the keyword itself."""
+        return self.labels.get(keyword.strip().lower(), keyword.strip())
+
+
+def _common_prefix(word: str, stem: str) -> str:
+    n = 0
+    while n < min(len(word), len(stem)) and word[n] == stem[n]:
+        n += 1
+    return word[:max(n, min(3, len(word)))]
+
+
+def _trie_regex(words: list[str]) -> str:
+    """An alternation shaped as a trie, so the regex engine follows one branch per letter."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        if "" in node and len(node) == 1:
+            return ""
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def stem_words(text: str) -> list[str]:
+    return _stemmer.stemWords(_WORD.findall(text.lower()))
+
+
+def load_vocabulary(path: str | Path) -> Vocabulary:
+    """Read a vocabulary TOML file (``[concepts.<id>]`` tables with label, alt, related, broader)."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ReaderError(path, f"cannot read vocabulary: {exc}") from None
+    return _from_dict(raw, path)
+
+
+def _from_dict(raw: dict, where: str | Path) -> Vocabulary:
+    concepts = []
+    table = raw.get("concepts")
+    if not isinstance(table, dict) or not table:
+        raise ReaderError(where, "a vocabulary needs [concepts.<id>] tables")
+    for cid, c in table.items():
+        if not isinstance(c, dict) or not isinstance(c.get("label"), str):
+            raise ReaderError(where, f"concept {cid!r} needs a label")
+        concepts.append(Concept(id=cid, label=c["label"], alt=tuple(c.get("alt", ())),
+                                related=tuple(c.get("related", ())), broader=c.get("broader")))
+    return Vocabulary(concepts)
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    text = resources.files("archive").joinpath("data/vocabulary.toml").read_text("utf-8")
+    return _from_dict(tomllib.loads(text), "archive/data/vocabulary.toml")
+
+
+_active: Vocabulary | None = None
+
+
+def use_vocabulary(vocabulary: str | Path | Vocabulary | None) -> None:
+    """Make ``vocabulary`` (a path or a loaded one) the default for ``tag``; None restores ours."""
+    global _active
+    _active = load_vocabulary(vocabulary) if isinstance(vocabulary, (str, Path)) else vocabulary
+
+
+def active_vocabulary() -> Vocabulary:
+    return _active or default_vocabulary()
+
+
+def tag(doc: Document, vocabulary: Vocabulary | None = None) -> None:
+    """Add ``TopicTag``s to every passage of ``doc``."""
+    vocab = vocabulary or active_vocabulary()
+    passages = [p for p in doc.passages if p.kind not in ("title", "metadata")]
+    for p, tags in zip(passages, _scan(doc.text, passages, vocab)):
+        _merge(p, tags)
+    _keep_keywords(doc, vocab)
+
+
+def passage_topics(text: str, vocab: Vocabulary) -> list[TopicTag]:
+    """The concepts ``text`` is about (one passage's worth of text)."""
+    from archive.model import Passage as _P
+
+    return _scan(text, [_P(0, len(text))], vocab)[0]
+
+
+_stems: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    stem = _stems.get(word)
+    if stem is None:
+        if len(_stems) > 200_000:
+            _stems.clear()
+        stem = _stems[word] = _stemmer.stemWord(word)
+    return stem
+
+
+def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[TopicTag]]:
+    """One pass of the trigger regex over the text; hits are scored per passage: each distinct
+    trigger stem scores 1, a multi-word entry 2, and MIN_SCORE makes a topic."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lowercased
+        low = text
+    out: list[list[TopicTag]] = []
+    order = sorted(range(len(passages)), key=lambda k: passages[k].start)
+    results: dict[int, list[TopicTag]] = {}
+    for k in order:
+        p = passages[k]
+        seen: dict[int, dict[str, str]] = {}  # concept -> stem -> word
+        for m in vocab.pattern.finditer(low, p.start, p.end):
+            word = m.group()
+            stem = _stem(word)
+            concepts = vocab.words.get(stem)
+            heads = vocab.phrases.get(stem)
+            if concepts is None and heads is None:
+                continue
+            if text[m.start()].isupper() and stem not in vocab.proper and not _sentence_start(text, m.start(), p.start):
+                continue  # part of a name: "the White House", "Associated Press"
+            if word in NOT_TRIGGERS:
+                continue
+            for ci in concepts or ():
+                seen.setdefault(ci, {}).setdefault(stem, word)
+            for phrase, ci in heads or ():
+                following = _WORD.findall(low, m.end(), min(p.end, m.end() + 20 * len(phrase)))[:len(phrase) - 1]
+                if len(following) == len(phrase) - 1 and tuple(_stem(w) for w in following) == phrase[1:]:
+                    key = " ".join((word, *following))
+                    seen.setdefault(ci, {})[key] = key
+        tags = []
+        for ci in sorted(seen):
+            found = seen[ci]
+            score = sum(MIN_SCORE if " " in key else 1 for key in found)
+            if score >= MIN_SCORE:
+                tags.append(TopicTag(vocab.concepts[ci].label, list(dict.fromkeys(found.values()))))
+        results[k] = tags
+    out = [results[k] for k in range(len(passages))]
+    return out
+
+
+def _sentence_start(text: str, pos: int, lo: int) -> bool:
+    i = pos - 1
+    while i >= lo and text[i] in " \t\"“‘'(«":
+        i -= 1
+    return i < lo or text[i] in ".!?:;\n"
+
+
+def _merge(p: Passage, tags: list[TopicTag]) -> None:
+    known = {t.label: t for t in p.topics}
+    for t in tags:
+        if t.label in known:
+            known[t.label].triggers.extend(w for w in t.triggers if w not in known[t.label].triggers)
+        else:
+            p.topics.append(t)
+            known[t.label] = t
+
+
+def _keep_keywords(doc: Document, vocab: Vocabulary) -> None:
+    """OHMS segment keywords/subjects on their passages; metadata keywords on the first passage."""
+    if doc.segments and doc.passages:
+        bounds = sorted(doc.segments, key=lambda s: s.start)
+        for n, seg in enumerate(bounds):
+            end = bounds[n + 1].start if n + 1 < len(bounds) else len(doc.text) + 1
+            tags = [TopicTag(vocab.lookup(k), ["segment keyword"]) for k in seg.keywords if k.strip()]
+            tags += [TopicTag(vocab.lookup(k), ["segment subject"]) for k in seg.subjects if k.strip()]
+            for p in doc.passages:
+                if seg.start <= p.start < end:
+                    _merge(p, [TopicTag(t.label, list(t.triggers)) for t in tags])
+    if doc.metadata.keywords and doc.passages:
+        _merge(doc.passages[0], [TopicTag(vocab.lookup(k), ["document keyword"])
+                                 for k in doc.metadata.keywords if k.strip()])

@@ -1,0 +1,278 @@
+"""``make eval``: score quote attribution, entities and topics against our gold annotations.
+
+The gold lives in ``tests/archive/gold/`` (attribution.json, entities.json, topics.json), written
+by reading the shared obituary and the 30 Wikinews obituaries. The texts are read in place from
+the shared corpus (``ORAL_ARCHIVE_CORPUS``, default ``../shared/corpus``) through the whole
+ingest pipeline; without the corpus the evaluation is skipped with a message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "archive" / "gold"
+OBITUARY = "seed/wsws-obituary-zorya-serebryakova.txt"
+WIKINEWS = "wikinews-obituaries/wikinews_obituaries_2019_2020.jsonl"
+
+
+@dataclass
+class Score:
+    """Precision and recall with the counts behind them."""
+
+    name: str
+    correct: int = 0  # predictions that match the gold
+    predicted: int = 0  # predictions made
+    expected: int = 0  # gold items
+    found: int = 0  # gold items matched (recall numerator; differs from correct for many-to-one)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.expected if self.expected else 1.0
+
+    def line(self) -> str:
+        return (f"{self.name:<38} precision {self.precision:.3f} ({self.correct}/{self.predicted})   "
+                f"recall {self.recall:.3f} ({self.found}/{self.expected})")
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("ORAL_ARCHIVE_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def load_gold(name: str) -> list[dict]:
+    return json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))["documents"]
+
+
+def load_documents(corpus: Path) -> dict[str, Document]:
+    """The gold documents, read and tagged by the ingest pipeline; keyed by file or title."""
+    from archive.ingest import read_file
+
+    docs: dict[str, Document] = {}
+    obituary, *_ = read_file(corpus / OBITUARY)
+    docs[OBITUARY] = obituary[0]
+    wikinews, *_ = read_file(corpus / WIKINEWS)
+    for d in wikinews:
+        docs[norm(d.title)] = d
+    return docs
+
+
+def norm(name: str | None) -> str:
+    """Compare names without case, accents, punctuation or a leading "The"."""
+    if name is None:
+        return ""
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c)).casefold()
+    name = re.sub(r"[^\w\s]", " ", name)
+    name = re.sub(r"^the\s+", "", " ".join(name.split()))
+    return name
+
+
+def _key(entry: dict) -> str:
+    return entry["file"] if "file" in entry else norm(entry["title"])
+
+
+def _doc_for(entry: dict, docs: dict[str, Document], score: Score) -> Document | None:
+    doc = docs.get(_key(entry))
+    if doc is None:
+        score.errors.append(f"document not found: {entry.get('file') or entry.get('title')}")
+    return doc
+
+
+# --- attribution --------------------------------------------------------------------------
+
+
+def _system_quotes(doc: Document) -> list[tuple[str, str | None, bool]]:
+    """(quoted text, speaker, is block) in text order: inline spans and block quotations."""
+    out = []
+    for p in doc.passages:
+        if p.kind == "quote":
+            out.append((p.start, doc.text[p.start:p.end], p.speaker, True))
+        for q in p.quotes:
+            out.append((q.start, doc.text[q.start:q.end], q.speaker, False))
+    out.sort(key=lambda x: x[0])
+    return [(t, s, b) for _, t, s, b in out]
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip("\"'“”„«»‹›‘’ ")
+
+
+def score_attribution(gold: list[dict], docs: dict[str, Document]) -> tuple[Score, Score, Score, list[str]]:
+    """(obituary, wikinews, detection) scores and the list of disagreements."""
+    scores = {"obituary": Score("attribution: shared obituary"), "wikinews": Score("attribution: Wikinews")}
+    detection = Score("quotation detection (all gold)")
+    notes: list[str] = []
+    for entry in gold:
+        which = "obituary" if entry.get("file") == OBITUARY else "wikinews"
+        score = scores[which]
+        doc = _doc_for(entry, docs, score)
+        if doc is None:
+            continue
+        system = _system_quotes(doc)
+        used: set[int] = set()
+        cursor = 0
+        matched_speakers: dict[int, dict] = {}
+        for g in entry["quotes"]:
+            prefix = _clean(g["text"])
+            hit = _find(system, prefix, cursor, used)
+            detection.expected += 1
+            if hit is None:
+                notes.append(f"[{which}] not found as a quotation: {g['text']!r}")
+                if g["speaker"] and not g.get("ambiguous"):
+                    score.expected += 1
+                continue
+            detection.found += 1
+            used.add(hit)
+            cursor = hit + 1
+            matched_speakers[hit] = g
+        detection.predicted += len(system)
+        detection.correct += len(used)
+        for i, (text, speaker, _block) in enumerate(system):
+            g = matched_speakers.get(i)
+            if g is not None and g.get("ambiguous"):
+                continue
+            wanted = g["speaker"] if g else None
+            accepted = {norm(wanted), *(norm(a) for a in g.get("aliases", []))} if g and wanted else set()
+            if g is not None and wanted:
+                score.expected += 1
+            if speaker is None:
+                if wanted:
+                    notes.append(f"[{which}] missed: {text[:50]!r} should be {wanted}")
+                continue
+            score.predicted += 1
+            if wanted and norm(speaker) in accepted:
+                score.correct += 1
+                score.found += 1
+            elif g is None:
+                notes.append(f"[{which}] not in gold but attributed: {text[:50]!r} -> {speaker}")
+            elif not wanted:
+                notes.append(f"[{which}] scare quote/title attributed: {text[:50]!r} -> {speaker}")
+            else:
+                notes.append(f"[{which}] wrong speaker: {text[:50]!r} -> {speaker}, gold {wanted}")
+    return scores["obituary"], scores["wikinews"], detection, notes
+
+
+def _find(system: list[tuple[str, str | None, bool]], prefix: str, cursor: int, used: set[int]) -> int | None:
+    order = list(range(cursor, len(system))) + list(range(0, cursor))
+    for exact in (True, False):
+        for i in order:
+            if i in used:
+                continue
+            text = _clean(system[i][0])
+            if (text == prefix) if exact else text.startswith(prefix):
+                return i
+    return None
+
+
+# --- entities -------------------------------------------------------------------------------
+
+
+def _person_key(name: str) -> tuple[str, str]:
+    parts = [p for p in norm(name).split() if p not in ("jr", "sr")]
+    return (parts[0], parts[-1]) if parts else ("", "")
+
+
+def score_people(gold: list[dict], docs: dict[str, Document], only: str | None = None) -> tuple[Score, list[str]]:
+    """People named per document: a predicted name matches a gold person when it equals one of
+    the person's forms, or has the same first and last word ("Richard Kenneth Guy")."""
+    score = Score("people: " + ("shared obituary" if only == OBITUARY else "all gold documents"))
+    notes: list[str] = []
+    for entry in gold:
+        if only is not None and entry.get("file") != only:
+            continue
+        doc = _doc_for(entry, docs, score)
+        if doc is None:
+            continue
+        predicted = {e.name for p in doc.passages for e in p.entities if e.type == "person"}
+        people = [g if isinstance(g, list) else [g] for g in entry["people"]]
+        forms = [({norm(f) for f in forms}, {_person_key(f) for f in forms}) for forms in people]
+        matched_gold: set[int] = set()
+        for name in sorted(predicted):
+            hits = [k for k, (exact, keys) in enumerate(forms)
+                    if norm(name) in exact or (len(norm(name).split()) > 1 and _person_key(name) in keys)]
+            score.predicted += 1
+            if hits:
+                score.correct += 1
+                matched_gold.update(hits)
+            else:
+                notes.append(f"[people] not a gold person in {doc.title[:40]!r}: {name}")
+        score.expected += len(people)
+        score.found += len(matched_gold)
+        for k, forms_ in enumerate(people):
+            if k not in matched_gold:
+                notes.append(f"[people] missed in {doc.title[:40]!r}: {forms_[0]}")
+    return score, notes
+
+
+# --- topics ---------------------------------------------------------------------------------
+
+
+def score_topics(gold: list[dict], docs: dict[str, Document]) -> tuple[Score, list[str]]:
+    """Concepts per document: the union of its passages' topics against the gold concepts."""
+    score = Score("topics (per document)")
+    notes: list[str] = []
+    for entry in gold:
+        doc = _doc_for(entry, docs, score)
+        if doc is None:
+            continue
+        predicted = {t.label for p in doc.passages for t in p.topics}
+        wanted = set(entry["topics"])
+        score.predicted += len(predicted)
+        score.correct += len(predicted & wanted)
+        score.expected += len(wanted)
+        score.found += len(predicted & wanted)
+        for label in sorted(predicted - wanted):
+            notes.append(f"[topics] extra in {doc.title[:40]!r}: {label}")
+        for label in sorted(wanted - predicted):
+            notes.append(f"[topics] missed in {doc.title[:40]!r}: {label}")
+    return score, notes
+
+
+def run(corpus: Path, verbose: bool = False) -> list[Score]:
+    docs = load_documents(corpus)
+    obit, wiki, detection, notes = score_attribution(load_gold("attribution"), docs)
+    people_gold = load_gold("entities")
+    people_obit, _ = score_people(people_gold, docs, only=OBITUARY)
+    people_all, people_notes = score_people(people_gold, docs)
+    topics, topic_notes = score_topics(load_gold("topics"), docs)
+    scores = [obit, wiki, detection, people_obit, people_all, topics]
+    print(f"Evaluated on {corpus} ({len(docs)} documents)\n")
+    for s in scores:
+        print(s.line())
+        for e in s.errors:
+            print(f"    ! {e}")
+    if verbose:
+        print()
+        for n in notes + people_notes + topic_notes:
+            print("  " + n)
+    else:
+        print(f"\n{len(notes)} attribution notes, {len(people_notes)} people notes, "
+              f"{len(topic_notes)} topic notes: run with -v to list them.")
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    corpus = corpus_dir()
+    if not (corpus / OBITUARY).is_file() or not (corpus / WIKINEWS).is_file():
+        print(f"eval skipped: shared corpus not found at {corpus} (set ORAL_ARCHIVE_CORPUS to its folder)")
+        return 0
+    run(corpus, verbose="-v" in argv or "--verbose" in argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

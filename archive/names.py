@@ -1,0 +1,269 @@
+"""Find and join the names in a document: a fast rule-based recogniser shared by entity tagging
+and quote attribution (capitalised sequences, titles, role words, a gazetteer in data/names.toml).
+
+No model is loaded: everything is regular expressions and word lists, so it runs at ingest speed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+LETTER = r"[^\W\d_]"
+# One capitalised token: "Trotsky", "D'Souza", "Mir-Mohammadi", "I." (an initial), "Jr.";
+# a possessive "'s" is not part of it, so "Korner's Blues" stays two names.
+_ABBREVIATED = r"(?:Jr|Sr|St|Mr|Mrs|Ms|Dr|Gen|Col|Rev|Sen|Rep|Gov|Capt|Lt|Prof|Mt)\."
+_TOKEN = rf"(?:[{UPPER}]\.(?=[ \t]*[{UPPER}])|{_ABBREVIATED}|[{UPPER}]{LETTER}*(?:['’](?!s\b){LETTER}+|-{LETTER}+)*)"
+_PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|dos|bin|ibn|al|el|la|le)"
+# Tokens joined by single spaces (not line breaks of paragraphs), with name particles between.
+NAME_RE = re.compile(rf"(?<![\w'’-]){_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+|al-|el-|d['’])?{_TOKEN})*"
+                     rf"(?![ \t]*&)")
+YEAR_RE = re.compile(r"(?<![\w$£€.,])(1[5-9]\d\d|20[0-4]\d)(?:s\b|(?![\w%]))")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"’”»)]*\s+|[\n\"“‘«(—–]\s*)$")
+_VERB_AFTER = re.compile(
+    r"^(?:,?\s+(?:who|whom|whose)\b|\s+(?:also\s+|later\s+|once\s+|then\s+)?(?:said|says|say|told|tells|wrote|"
+    r"writes|tweeted|recalled|recalls|remembered|stated|added|explained|noted|commented|declared|"
+    r"announced|described|called|asked|replied|answered|was born|died|dies|had been|has been)\b)")
+_APPOSITION = re.compile(r"^,\s+(?:(?:one of|also|a|an|the|his|her|my|their|our|its)\s+)*"
+                         r"(?:[\w’'-]+\s+){0,3}?(\w+?)s?\b")
+_INITIALS = re.compile(rf"^(?:[{UPPER}]\.\s*)+[{UPPER}]")
+_ABBREVIATION = re.compile(rf"^[{UPPER}]{{2,}}$")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    aliases: dict[str, str]  # short or other form -> canonical name
+    female: frozenset[str]
+    male: frozenset[str]
+    titles: frozenset[str]
+    roles: frozenset[str]
+    org_keywords: frozenset[str]
+    org_names: frozenset[str]
+    places: frozenset[str]
+    place_keywords: frozenset[str]
+    thing_keywords: frozenset[str]
+    things: frozenset[str]
+    stopwords: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = tomllib.loads(resources.files("archive").joinpath("data/names.toml").read_text("utf-8"))
+    aliases: dict[str, str] = {}
+    for canonical, forms in raw["aliases"].items():
+        aliases[canonical] = canonical
+        for form in forms:
+            aliases[form] = canonical
+    return Lexicon(
+        aliases=aliases,
+        female=frozenset(raw["given_names"]["female"]), male=frozenset(raw["given_names"]["male"]),
+        titles=frozenset(raw["titles"]["words"]), roles=frozenset(raw["roles"]["words"]),
+        org_keywords=frozenset(raw["organizations"]["keywords"]),
+        org_names=frozenset(raw["organizations"]["names"]), places=frozenset(raw["places"]["names"]),
+        place_keywords=frozenset(raw["places"]["keywords"]), thing_keywords=frozenset(raw["things"]["keywords"]),
+        things=frozenset(raw["things"]["names"]),
+        stopwords=frozenset(raw["stopwords"]["words"]),
+    )
+
+
+@dataclass
+class Mention:
+    """A capitalised name in the text, what kind of thing it names, and its canonical form."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # person | place | organization | other
+    name: str = ""  # canonical name within the document
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.text
+
+
+@dataclass
+class NameIndex:
+    """All names of one document, with short forms joined to the full names they stand for."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # any form -> canonical person name
+
+    def canonical(self, form: str) -> str:
+        return self.people.get(form) or lexicon().aliases.get(form) or form
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside ``[start, end)``, in text order (mentions are sorted)."""
+        import bisect
+
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    @property
+    def _starts(self) -> list[int]:
+        cached = self.__dict__.get("_starts_cache")
+        if cached is None or len(cached) != len(self.mentions):
+            cached = [m.start for m in self.mentions]
+            self.__dict__["_starts_cache"] = cached
+        return cached
+
+
+def gender(name: str) -> str | None:
+    """'f', 'm' or None, from the given name or a Slavic surname ending ("Serebryakova")."""
+    lex = lexicon()
+    parts = name.replace(".", " ").split()
+    if not parts:
+        return None
+    if parts[0] in lex.female:
+        return "f"
+    if parts[0] in lex.male:
+        return "m"
+    last = parts[-1].lower()
+    if len(parts) >= 1 and re.search(r"(?:ova|eva|yova|ina|skaya|tskaya|aya)$", last):
+        return "f"
+    if re.search(r"(?:ov|ev|in|sky|skiy|ski|vich)$", last):
+        return "m"
+    return None
+
+
+_cache: tuple[str, NameIndex] | None = None
+
+
+def index(text: str) -> NameIndex:
+    """The NameIndex of a document text (the last one is cached: attribution and entities share it)."""
+    global _cache
+    if _cache is not None and _cache[0] is text:
+        return _cache[1]
+    result = _build(text)
+    _cache = (text, result)
+    return result
+
+
+def _build(text: str) -> NameIndex:
+    lex = lexicon()
+    mentions: list[Mention] = []
+    for m in NAME_RE.finditer(text):
+        mention = _classify(text, m.start(), m.group(), lex)
+        if mention is not None:
+            mentions.append(mention)
+    people = _join_people([m for m in mentions if m.type == "person"], lex)
+    # Second pass: a bare surname or given name of someone named in full is that person.
+    for m in mentions:
+        if m.type == "person":
+            m.name = people.get(m.text, m.name)
+        elif m.type == "other" and m.text in people:
+            m.type, m.name = "person", people[m.text]
+    return NameIndex(mentions=mentions, people=people)
+
+
+def _classify(text: str, start: int, raw: str, lex: Lexicon) -> Mention | None:
+    tokens = raw.split()
+    titled = False
+    at_sentence_start = _SENTENCE_START.search(text, max(0, start - 4), start) is not None or start == 0
+    # Titles, stop words and place adjectives in front are not part of the name.
+    while tokens and (tokens[0] in lex.stopwords or tokens[0] in lex.titles or tokens[0][:-1] in lex.titles
+                      or (len(tokens) > 1 and tokens[0] in lex.places and tokens[1] in lex.titles)):
+        if tokens[0] in lex.titles and tokens[0] not in ("Old", "Former", "Most", "Grand"):
+            titled = True
+        start += len(tokens[0]) + 1
+        while start < len(text) and text[start] in " \t":
+            start += 1
+        tokens = tokens[1:]
+    # "Left Oppositionist Leonid Serebryakov": the name starts at the given name.
+    for k in range(1, len(tokens)):
+        if (tokens[k] in lex.female or tokens[k] in lex.male) and len(tokens) - k >= 2 \
+                and not any(t in lex.female or t in lex.male for t in tokens[:k]) \
+                and " ".join(tokens[k:]) not in lex.places:
+            start = text.index(tokens[k], start)
+            tokens = tokens[k:]
+            break
+    if not tokens:
+        return None
+    name = " ".join(tokens)
+    end = start + len(name)
+    if text[start:end] != name:  # tabs or double spaces between tokens: keep the source form
+        end = start + len(raw) - (len(raw) - len(raw.rstrip(".")))
+        name = text[start:end]
+    kind = _kind(text, start, end, name, tokens, titled, at_sentence_start, lex)
+    if kind is None:
+        return None
+    canonical = lex.aliases.get(name, name) if kind == "person" else name
+    return Mention(start, end, name, kind, canonical)
+
+
+def _kind(text: str, start: int, end: int, name: str, tokens: list[str], titled: bool,
+          at_sentence_start: bool, lex: Lexicon) -> str | None:
+    if name in lex.aliases:
+        return "person"
+    if name in lex.places:
+        return "place"
+    if name in lex.org_names:
+        return "organization"
+    first, last = tokens[0], tokens[-1]
+    if last in lex.place_keywords:
+        return "place"
+    if last in lex.thing_keywords or name in lex.things:
+        return "other"
+    if last in lex.org_keywords or (any(t in lex.org_keywords for t in tokens)
+                                    and not (first in lex.female or first in lex.male)):
+        return "organization"
+    if _ABBREVIATION.match(name) and len(tokens) == 1:
+        return "organization"
+    if titled or first in lex.female or first in lex.male or _INITIALS.match(name):
+        return "person"
+    before = text[max(0, start - 40):start].rstrip(" ,").rsplit(None, 1)
+    if before and before[-1].lower().strip("(") in lex.roles:
+        return "person"
+    after = text[end:end + 60]
+    if _VERB_AFTER.match(after):
+        return "person"
+    apposition = _APPOSITION.match(after)
+    if apposition and apposition.group(1).lower() in lex.roles:
+        return "person"
+    if (len(tokens) == 1 and before and before[-1] in ("in", "at", "from", "near") and not at_sentence_start
+            and not re.search(r"(?:ian|ese|ish)$", name)):
+        return "place"
+    if len(tokens) == 1 and at_sentence_start:
+        return "other"  # "Numerous", "Afterwards": decided in the second pass, if at all
+    return "other"
+
+
+def _join_people(people: list[Mention], lex: Lexicon) -> dict[str, str]:
+    """Map every form of a person's name to its full form: "Zorya" -> "Zorya Serebryakova".
+
+    "Elijah Cummings" joins the longer "Elijah Eugene Cummings" (same first and last name); a bare
+    surname or given name joins the first person in the text who bears it, which in an obituary
+    is its subject ("Vanderbilt" -> "Gloria Vanderbilt", not her father).
+    """
+    def core(name: str) -> list[str]:
+        parts = name.split()
+        return [p for p in parts if p not in ("Jr.", "Sr.", "Jr", "Sr")] or parts
+
+    longest: dict[tuple[str, str], str] = {}
+    for m in sorted(people, key=lambda m: -len(m.name.split())):
+        parts = core(m.name)
+        if len(parts) >= 2:
+            longest.setdefault((parts[0], parts[-1]), m.name)
+    full: dict[str, str] = {}
+    for m in people:  # text order
+        canonical = lex.aliases.get(m.name, m.name)
+        parts = core(canonical)
+        if len(parts) >= 2:
+            canonical = longest.get((parts[0], parts[-1]), canonical)
+            full.setdefault(m.text, canonical)
+            full.setdefault(canonical, canonical)
+            full.setdefault(parts[-1], canonical)
+            full.setdefault(parts[0], canonical)
+            if len(parts) >= 3:  # "Lev Davidovich" (given name + patronymic)
+                full.setdefault(" ".join(parts[:2]), canonical)
+    for m in people:
+        full.setdefault(m.text, lex.aliases.get(m.text, m.text))
+        m.name = full[m.text]
+    return full

@@ -1,0 +1,107 @@
+"""Find quotations in text by their marks: “ ” „ « » ‹ › ‘ ’ and straight " and ', telling
+apostrophes (party’s, didn't, '70s) from quotation marks.
+
+Only top-level quotations are returned; a quotation inside a quotation belongs to the outer
+one. Spans cover the words inside the marks (marks excluded, punctuation inside kept).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# opener -> the characters that may close it
+CLOSERS: dict[str, str] = {
+    "“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", "‘": "’", "‚": "‘’", '"': '"', "'": "'",
+}
+ANY_MARK = re.compile(r"[\"'“”„«»‹›‘’‚]")
+# A straight single quote opens a quotation only after a comma or colon ("said, 'Git!'"):
+# elsewhere it is an elision ('em, goin') in most texts.
+_SINGLE_OPEN_AFTER = re.compile(r"(?:^|[,:;(—–]\s+|^\s*)$")
+
+
+@dataclass
+class Found:
+    """A quotation: ``[start, end)`` are the words inside the marks."""
+
+    start: int
+    end: int
+    opener: str
+    open_at: int = -1  # offset of the opening mark (-1 when continued from the passage before)
+    close_at: int = -1  # offset of the closing mark (the passage end when open)
+    open_end: bool = False  # no closing mark before the end of the passage
+    continued: bool = False  # continues an open quotation from the passage before
+
+    @property
+    def family(self) -> str:
+        return "single" if self.opener in "‘‚'" else "double"
+
+
+def _is_letter(c: str) -> bool:
+    return c.isalnum()
+
+
+def _opens(text: str, i: int, lo: int, hi: int) -> bool:
+    c = text[i]
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if nxt.isspace():
+        return False
+    if c in "“„«‹":
+        return True
+    if c in "»›":  # reversed guillemets (German): »Zitat«
+        return True
+    if c in "‘‚":
+        return not (_is_letter(prev) and _is_letter(nxt))
+    if c == '"':
+        return not _is_letter(prev) or prev in "([—–"
+    if c == "'":
+        return _is_letter(nxt) and _SINGLE_OPEN_AFTER.search(text, lo, i) is not None
+    return False
+
+
+def _closes(text: str, i: int, opener: str, lo: int, hi: int) -> bool:
+    c = text[i]
+    if c not in CLOSERS[opener]:
+        return False
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if c in "’'" and _is_letter(prev) and _is_letter(nxt):
+        return False  # an apostrophe inside a word
+    if c in "’'" and _is_letter(nxt):
+        return False  # an elision at the start of a word ('em, ’70s)
+    if c == "'" and prev.isspace():
+        return False
+    return True
+
+
+def find(text: str, lo: int, hi: int, continuing: str | None = None) -> list[Found]:
+    """Quotations in ``text[lo:hi]``. ``continuing`` is the opener of a quotation left open at
+    the end of the passage before: a passage that starts with that mark continues it."""
+    found: list[Found] = []
+    opener: str | None = None
+    start = lo
+    continued = False
+    for m in ANY_MARK.finditer(text, lo, hi):
+        i = m.start()
+        if opener is None:
+            if _opens(text, i, lo, hi):
+                opener, start = text[i], i + 1
+                continued = continuing is not None and text[i] == continuing and text[lo:i].strip() == ""
+        elif _closes(text, i, opener, lo, hi):
+            found.append(_trimmed(text, start, i, opener, continued=continued))
+            found[-1].close_at = i
+            opener = None
+    if opener is not None:
+        found.append(_trimmed(text, start, hi, opener, open_end=True, continued=continued))
+        found[-1].close_at = hi
+    return [f for f in found if f.end > f.start]
+
+
+def _trimmed(text: str, start: int, end: int, opener: str, **flags: bool) -> Found:
+    open_at = start - 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Found(start, end, opener, open_at=open_at, **flags)

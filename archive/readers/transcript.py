@@ -1,0 +1,215 @@
+"""Plain-text transcript conventions: ``NAME:`` / ``Q:`` ``A:`` labels, ``[HH:MM:SS]`` markers, paragraphs.
+
+Lines are grouped into blocks (a paragraph, or a turn with its wrapped and indented
+continuation lines); ``build`` turns the blocks into passages. Every pattern here is
+anchored and bounded, so a hostile 100 MB line costs linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from archive.readers._build import TextBuilder
+
+# An optional [DD:HH:MM:SS] / [HH:MM:SS] / [MM:SS] marker, then an optional label.
+_TIME = r"\[(\d{1,3}(?::\d{1,2}){1,3}(?:[.,]\d{1,3})?)\]"
+TIME_ONLY = re.compile(rf"[ \t]*{_TIME}[ \t]*$")
+LINE_HEAD = re.compile(rf"([ \t]*)(?:{_TIME}[ \t]*)?")
+LABEL = re.compile(r"([^\W\d_][\w.'’()&/-]{0,40}(?:[ \t][\w.'’()&/-]{1,40}){0,3})[ \t]*:(?:[ \t]+|$)")
+# Simple Markdown emphasis: **bold**, __bold__, *italic*, _italic_ (bounded, one line of text).
+EMPHASIS = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,300}?)(?<=\S)\1"
+                      r"|(?<![\w*])\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*(?![\w*])"
+                      r"|(?<![\w_])_(?=\S)([^_\n]{1,300}?)(?<=\S)_(?![\w_])")
+TIME_AFTER_LABEL = re.compile(rf"{_TIME}[ \t]*")
+HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*$")
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S")
+
+# Words that look like a label but introduce notes, not speech ("Note: ..." inside prose).
+NOT_LABELS = {
+    "note", "notes", "nb", "n.b", "ps", "p.s", "source", "sources", "update", "updated", "edit",
+    "see", "see also", "photo", "photos", "caption", "credit", "translation", "warning", "example",
+    "transcript", "editor's note", "transcriber's note", "summary", "abstract", "tags", "posted",
+    "read more", "share", "http", "https", "www", "chapter", "section", "part", "tape", "side",
+    "index", "contents", "table of contents", "keywords", "subject", "topic", "also", "but", "and",
+    "however", "yes", "no", "well", "so", "then", "now", "today", "here", "there", "this", "that",
+}
+PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "al",
+             "bin", "ibn", "y", "e", "of"}
+QA_ROLES = {"Q": "interviewer", "A": "interviewee"}
+
+
+@dataclass
+class Block:
+    """A paragraph or a turn: its lines (stripped), label and time as found in the source."""
+
+    line: int  # 1-based number of the first line, for error messages
+    lines: list[str] = field(default_factory=list)
+    label: str | None = None
+    time: float | None = None
+    heading: int = 0  # Markdown heading level, 0 for none
+    quote: bool = False  # Markdown "> " block quotation
+
+    @property
+    def text(self) -> str:
+        lines = self.lines
+        return lines[0] if len(lines) == 1 else " ".join(filter(None, lines))
+
+
+def seconds(clock: str) -> float:
+    """``"01:02:03:04"`` (days) -> 93784.0; ``"12:31"`` is minutes and seconds."""
+    parts = [float(p) for p in clock.replace(",", ".").split(":")]
+    total = 0.0
+    for unit, value in zip((86400, 3600, 60, 1)[-len(parts):], parts, strict=True):
+        total += unit * value
+    return total
+
+
+@lru_cache(maxsize=4096)  # a transcript repeats a handful of labels thousands of times
+def strip_emphasis(text: str) -> str:
+    if "*" not in text and "_" not in text:
+        return text
+    return EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
+
+
+def is_label(label: str) -> bool:
+    """Whether ``label`` (the text before a colon) reads as a speaker: up to 4 capitalised words."""
+    words = label.split()
+    if not words or len(words) > 4 or label.lower().rstrip(".") in NOT_LABELS:
+        return False
+    for n, word in enumerate(words):
+        head = word.lstrip("(")
+        if not head:
+            return False
+        if n and word.lower() in PARTICLES:
+            continue
+        if not head[0].isupper():
+            return False
+    return True
+
+
+def split_head(line: str) -> tuple[int, float | None, str | None, str]:
+    """(indent, time, label, rest) of one line; label None when the line has none."""
+    if line[0] in " \t[":
+        m = LINE_HEAD.match(line)
+        indent = len(m.group(1))
+        time = seconds(m.group(2)) if m.group(2) else None
+        pos = m.end()
+    else:
+        indent, time, pos = 0, None, 0
+    if line.find(":", pos, pos + 220) < 0:  # most lines: no label to look for
+        return indent, time, None, line[pos:] if pos else line
+    lm = LABEL.match(line, pos)
+    if lm and indent <= 3 and is_label(lm.group(1)):
+        rest = line[lm.end():]
+        if time is None and rest[:1] == "[":  # "HART: [00:12:31] ..."
+            tm = TIME_AFTER_LABEL.match(rest)
+            if tm:
+                time, rest = seconds(tm.group(1)), rest[tm.end():]
+        return indent, time, lm.group(1), rest
+    return indent, time, None, line[pos:]
+
+
+def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1) -> list[Block]:
+    """Group lines into blocks: blank lines, labels, time lines and headings start new ones."""
+    out: list[Block] = []
+    cur: Block | None = None
+    pending_time: float | None = None
+    for n, line in enumerate(lines, first_line):
+        if not line or line.isspace():
+            cur = None
+            continue
+        first = line[0]
+        if cur is not None and not markdown and first not in " \t[" and line.find(":", 0, 220) < 0:
+            cur.lines.append(line.strip())  # the common case: a wrapped line of the same paragraph
+            continue
+        if first == "[" and TIME_ONLY.match(line):
+            pending_time = seconds(TIME_ONLY.match(line).group(1))
+            cur = None
+            continue
+        if markdown:
+            hm = HEADING.match(line) if line[0] == "#" else None
+            if hm:
+                out.append(Block(n, [hm.group(2)], heading=len(hm.group(1))))
+                cur = None
+                continue
+            stripped = line.lstrip()
+            if stripped.startswith(">"):
+                text = stripped[1:].strip()
+                if cur is None or not cur.quote:
+                    cur = Block(n, quote=True)
+                    out.append(cur)
+                cur.lines.append(text)
+                continue
+            if LIST_ITEM.match(line):
+                cur = Block(n, [line.strip()])
+                out.append(cur)
+                continue
+        if markdown and line[0] in "*_":  # "**HART:** Good morning"
+            line = strip_emphasis(line)
+        indent, time, label, rest = split_head(line)
+        if label is not None or time is not None or cur is None or cur.heading or cur.quote:
+            cur = Block(n, [rest.strip()], label=label,
+                        time=time if time is not None else pending_time)
+            pending_time = None
+            out.append(cur)
+        else:
+            cur.lines.append(line.strip())
+    return out
+
+
+def speaker_labels(found: list[Block]) -> set[str]:
+    """Labels that read as speakers here: Q/A, upper-case codes, or any label used twice."""
+    counts = Counter(b.label for b in found if b.label)
+    return {lab for lab, k in counts.items() if k >= 2 or lab in QA_ROLES or lab.upper() == lab}
+
+
+def looks_like_transcript(found: list[Block]) -> bool:
+    labels = speaker_labels(found)
+    turns = sum(1 for b in found if b.label in labels)
+    return turns >= 3 and turns * 4 >= len(found)
+
+
+def unlabel(found: list[Block], labels: set[str]) -> None:
+    """Put back labels that are not speakers ("Monday: ...") as ordinary text."""
+    for b in found:
+        if b.label and b.label not in labels:
+            b.lines[0] = f"{b.label}: {b.lines[0]}".rstrip()
+            b.label = None
+
+
+def build(found: list[Block], builder: TextBuilder, *, continue_turns: bool = True,
+          clean=None) -> str | None:
+    """Add ``found`` to ``builder`` as passages; returns the text of the first heading, if any.
+
+    An unlabelled paragraph right after a turn continues that turn (answers run over
+    several paragraphs); ``clean`` is applied to each block's text (Markdown emphasis).
+    """
+    title = None
+    last_turn: str | None = None
+    for b in found:
+        text = b.text
+        if clean is not None:
+            text = clean(text)
+        if b.heading:
+            if title is None:
+                title = text
+            builder.add(text, "title")
+            last_turn = None
+        elif b.quote:
+            builder.add(text, "quote")
+            last_turn = None
+        elif b.label is not None:
+            builder.add(text, "turn", label=b.label, time=b.time, role=QA_ROLES.get(b.label))
+            last_turn = b.label
+        elif last_turn is not None and continue_turns:
+            if b.time is not None:
+                builder.add(text, "turn", label=last_turn, time=b.time, role=QA_ROLES.get(last_turn))
+            elif builder.passages:
+                builder.extend_last(text, sep="\n\n")
+        else:
+            builder.add(text, "narration", time=b.time)
+    return title

@@ -1,0 +1,138 @@
+"""The one text analysis every engine indexes: words with their character offsets, each as a
+folded English stem and a name-variant key (so that Trotsky, Trotskii, Trotzki and Троцкий meet).
+
+Engines never tokenize on their own: they index the space-joined ``stems`` and ``keys`` strings
+produced here (position i of one is position i of the other), and the highlighter and the
+query parser call the same functions, so all three engines match and mark the same words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import Stemmer
+from unidecode import unidecode
+
+# A word: letters/digits, with combining marks and inner apostrophes (don't, Zorya's) kept.
+_WORD = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*|['’][^\W_]+)*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_NOT_KEY = re.compile(r"[^a-z0-9']+")
+
+_stemmer = Stemmer.Stemmer("english")
+_STEMS: dict[str, str] = {}  # surface word -> stem
+_KEYS: dict[str, str] = {}  # surface word -> name key
+_CACHE_LIMIT = 400_000
+
+# Name-variant folding, applied in order to a lowercase ASCII transliteration. Each rule is
+# scoped (word end, after a consonant) so that ordinary English words rarely collide.
+_KEY_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"shch"), "sh"),                    # Khrushchev, Shcherbakov
+    (re.compile(r"kh"), "h"),                       # Khrushchev / Hrushchev
+    (re.compile(r"dzh"), "j"),                      # Dzhugashvili / Jugashvili
+    (re.compile(r"tz"), "ts"),                      # Trotzki / Trotski
+    (re.compile(r"^cz"), "ts"),                     # Czar / Tsar
+    (re.compile(r"(?<=[a-z][b-df-hj-np-tv-z])y(?=[aeiou])"), "i"),  # Serebryakova / Serebriakova
+    (re.compile(r"i?[eo]v(a|ich|na)?$"), r"ev\1"),  # Khrushchev / Khrushchov / Khrushchiov
+    (re.compile(r"(?<=[a-z]{3})(?:ii|iy|yi|ij|y)$"), "i"),  # Trotsky / Trotskii / Trotski
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text: its stem, its name key, and ``[start, end)`` in the text analysed."""
+
+    stem: str
+    key: str
+    start: int
+    end: int
+
+
+def fold(word: str) -> str:
+    """Lowercase and strip accents (é→e, ё→е), keeping other scripts' letters."""
+    word = word.lower().replace("’", "'")
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def transliterate(word: str) -> str:
+    """Cyrillic and accented Latin to plain lowercase ASCII, BGN-style for initial е/ю/я."""
+    word = word.lower()
+    if word.isascii():
+        return word
+    if _CYRILLIC.search(word):
+        # Word-initial е ё ю я are iotated (Ельцин → Yeltsin); a soft sign before a vowel
+        # sounds as y (Зиновьев → Zinoviev), elsewhere it is silent (Ельцин → Eltsin).
+        word = re.sub(r"^([еёюя])", lambda m: {"е": "ye", "ё": "yo", "ю": "yu", "я": "ya"}[m[1]], word)
+        word = re.sub(r"[ьъ](?=[еёюяи])", "й", word)
+        word = re.sub(r"[ьъ]", "", word)
+    return unidecode(word).lower()
+
+
+def name_key(word: str) -> str:
+    """The transliteration-folding key: spellings of one name across romanizations collide."""
+    key = _NOT_KEY.sub("", transliterate(word).replace("’", "'"))
+    # A possessive is the name itself; an apostrophe between consonant and vowel is a
+    # romanized soft sign (Zinov'ev); other apostrophes mark contractions (we're ≠ were).
+    key = re.sub(r"'s$", "", key)
+    key = re.sub(r"(?<=[b-df-hj-np-tv-z])'(?=[aeiouy])", "", key).strip("'")
+    if not key:
+        return fold(word)
+    for pattern, replacement in _KEY_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def terms(word: str) -> tuple[str, str]:
+    """(stem, key) of one word as it appears in a text; cached, since vocabularies are small."""
+    stem = _STEMS.get(word)
+    if stem is None:
+        _learn((word,))
+        stem = _STEMS[word]
+    return stem, _KEYS[word]
+
+
+def _learn(new) -> None:
+    if len(_STEMS) >= _CACHE_LIMIT:
+        _STEMS.clear()
+        _KEYS.clear()
+    for word in new:
+        folded = fold(word)
+        _STEMS[word] = _stemmer.stemWord(folded) if folded.isascii() else folded
+        _KEYS[word] = name_key(word)
+
+
+def analyze(text: str, base: int = 0) -> list[Token]:
+    """The words of ``text`` with offsets shifted by ``base`` (a passage's start in its document)."""
+    out = []
+    for m in _WORD.finditer(text):
+        stem, key = terms(m.group())
+        out.append(Token(stem, key, base + m.start(), base + m.end()))
+    return out
+
+
+def index_terms(text: str) -> tuple[str, str, int]:
+    """What engines index: (space-joined stems, space-joined keys, word count). Hot path of
+    indexing: one regex pass, then dictionary lookups mapped in C rather than a Python loop."""
+    found = _WORD.findall(text)
+    new = set(found).difference(_STEMS)
+    if new:
+        if len(_STEMS) + len(new) >= _CACHE_LIMIT:
+            _STEMS.clear()
+            _KEYS.clear()
+            new = set(found)
+        _learn(new)
+    return " ".join(map(_STEMS.__getitem__, found)), " ".join(map(_KEYS.__getitem__, found)), len(found)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each word of ``text``."""
+    return [m.span() for m in _WORD.finditer(text)]
+
+
+def words(text: str) -> list[str]:
+    """The surface words of ``text`` (for the query parser and the misquote finder)."""
+    return _WORD.findall(text)

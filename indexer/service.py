@@ -1,0 +1,147 @@
+"""The search service the CLI, the web app and the benchmark call: index upkeep (ingest, remove,
+reindex) and queries (search with facets and highlights, the misquote finder) over one archive.
+
+The index is derived data: a crash while indexing never touches the archive, and ``reindex``
+rebuilds the whole index beside the old one before swapping it in.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+
+from archive.access import ANONYMOUS, Viewer, visible
+from archive.errors import ArchiveError, BadParameter
+from archive.model import Document
+from archive.store import Store
+from indexer import highlight, quotes
+from indexer.backend import AccessFilter, Backend, open_backend, rows_for
+from indexer.query import And, make_field, parse
+
+OnProgress = Callable[[int, int], None]  # (documents done, documents in all)
+MAX_LIMIT = 100
+MAX_OFFSET = 10000
+
+
+class SearchService:
+    def __init__(self, store: Store, backend: str = "tantivy", es_url: str | None = None):
+        self.store = store
+        self.engine = backend
+        self.es_url = es_url
+        self.folder = store.folder / "index"
+        self._backend: Backend | None = None
+
+    @property
+    def backend(self) -> Backend:
+        """Opened on first use, so that commands which never search never touch the index."""
+        if self._backend is None:
+            self._backend = open_backend(self.engine, self.folder, self.es_url)
+        return self._backend
+
+    # -- upkeep -------------------------------------------------------------------
+
+    def on_stored(self, docs: list[Document], dropped_ids: list[str]) -> None:
+        """(Re)index documents just stored and forget those dropped; buffered until ``commit``."""
+        self.backend.delete_documents([d.id for d in docs] + list(dropped_ids))
+        for doc in docs:
+            self.backend.add(rows_for(doc))
+
+    def remove(self, doc_id: str) -> None:
+        self.backend.delete_documents([doc_id])
+
+    def commit(self) -> None:
+        if self._backend is not None:
+            self._backend.commit()
+
+    def reindex(self, on_progress: OnProgress | None = None) -> dict:
+        """Rebuild the index from the archive into a fresh one, then swap it in."""
+        started = time.perf_counter()
+        try:
+            live = self.backend
+        except ArchiveError:
+            # An index too damaged to open is derived data: start it over.
+            if self.engine in ("tantivy", "whoosh"):
+                shutil.rmtree(self.folder / self.engine, ignore_errors=True)
+            live = self.backend
+        fresh = live.rebuild()
+        total = self.store.count()[0]
+        documents = passages = size = 0
+        try:
+            for doc in self.store.iter_documents():
+                rows = rows_for(doc)
+                fresh.add(rows)
+                documents += 1
+                passages += len(rows)
+                size += len(doc.text.encode("utf-8"))
+                if on_progress is not None:
+                    on_progress(documents, total)
+            live.swap(fresh)
+        except BaseException:
+            fresh.close()
+            raise
+        seconds = time.perf_counter() - started
+        return {"engine": self.engine, "documents": documents, "passages": passages, "bytes": size,
+                "seconds": round(seconds, 3),
+                "mb_per_second": round(size / 1e6 / seconds, 2) if seconds else 0.0}
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._backend.commit()
+            self._backend.close()
+            self._backend = None
+
+    # -- queries --------------------------------------------------------------------
+
+    def search(self, q: str, *, speaker: str | None = None, topic: str | None = None,
+               document: str | None = None, kind: str | None = None, decade: str | None = None,
+               limit: int = 20, offset: int = 0, viewer: Viewer = ANONYMOUS) -> dict:
+        """The design's search JSON, plus ``offset`` and ``limit``."""
+        started = time.perf_counter()
+        limit, offset = _int("limit", limit, 1, MAX_LIMIT), _int("offset", offset, 0, MAX_OFFSET)
+        query = parse(q)
+        filters = [make_field(name, value, name) for name, value in
+                   (("speaker", speaker), ("topic", topic), ("document", document), ("kind", kind),
+                    ("decade", decade)) if value]
+        root = And(query.root.items + tuple(filters))
+        access = AccessFilter.for_viewer(viewer.levels, viewer.today)
+        found = self.backend.search(root, access, limit=limit, offset=offset)
+        scores = dict(found.ids)
+        hits = []
+        for h in self.store.passages([pid for pid, _ in found.ids]):
+            if not visible(h.metadata, viewer):  # the engine filtered already; never trust a stale index
+                continue
+            p = h.passage
+            marks = highlight.spans(h.text, p.start, query.positive)
+            n = p.number
+            hits.append({
+                "passage_id": p.id, "document_id": h.document_id, "title": h.title,
+                "speaker": p.speaker, "kind": p.kind, "start": p.start, "end": p.end, "time": p.time,
+                "topics": [t.label for t in p.topics], "score": round(scores[p.id], 4), "text": h.text,
+                "highlights": [list(m) for m in marks],
+                "snippet_html": highlight.snippet_html(h.text, p.start, marks),
+                "url": f"/documents/{h.document_id}#p{n}",
+                "hl_url": (f"/documents/{h.document_id}?hl={marks[0][0]}-{marks[0][1]}#p{n}"
+                           if marks else None),
+            })
+        return {"query": q, "total": found.total, "offset": offset, "limit": limit,
+                "took_ms": round((time.perf_counter() - started) * 1000, 2),
+                "facets": found.facets, "hits": hits}
+
+    def quote(self, text: str, *, limit: int = 5, viewer: Viewer = ANONYMOUS) -> dict:
+        """The design's quote JSON: where a possibly misremembered quote comes from."""
+        started = time.perf_counter()
+        access = AccessFilter.for_viewer(viewer.levels, viewer.today)
+        out = quotes.find(self.backend, self.store, text, access, viewer, _int("limit", limit, 1, 50))
+        out["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        return out
+
+
+def _int(name: str, value, lo: int, hi: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise BadParameter(name, f"must be a whole number, not {value!r}") from None
+    if not lo <= number <= hi:
+        raise BadParameter(name, f"must be between {lo} and {hi}, not {number}")
+    return number

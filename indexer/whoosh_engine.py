@@ -1,0 +1,225 @@
+"""The pure-Python engine: Whoosh (``whoosh-reloaded``), for platforms without compiled wheels.
+
+It indexes the shared analysis through a space-separated tokenizer, so it matches exactly the
+passages tantivy matches; writes are buffered and flushed in one writer per commit (two
+processes, one segment each, for bulk loads).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import scoring, sorting
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from archive.errors import ArchiveError
+from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, Hits, Row
+from indexer.generations import Generations
+from indexer.query import And, Field, Not, Or, Terms
+
+BULK_ROWS = 2000  # from this many buffered rows on, write with two processes
+FLUSH_ROWS = 20000  # buffer at most this many rows before writing
+_FACET_FIELD = {"speaker": "speaker", "topic": "topic", "document": "doc", "kind": "kind", "decade": "decade"}
+_FILTER_FIELD = {"speaker": "speaker_keys", "topic": "topic_stems", "document": "doc", "kind": "kind",
+                 "decade": "decade"}
+
+
+def _schema() -> Schema:
+    words = SpaceSeparatedTokenizer()
+    return Schema(
+        pid=ID(stored=True, unique=True),
+        doc=ID(sortable=True),
+        stems=TEXT(analyzer=words, phrase=True),
+        keys=TEXT(analyzer=words, phrase=True),
+        speaker=ID(sortable=True),
+        speaker_keys=KEYWORD(),
+        topic=KEYWORD(commas=True),
+        topic_stems=KEYWORD(),
+        kind=ID(sortable=True),
+        decade=ID(sortable=True),
+        access=ID(),
+        access_after=ID(),
+        sealed_until=NUMERIC(int, bits=64),
+        boost=NUMERIC(int, sortable=True),  # percent: whoosh cannot sort a float column
+    )
+
+
+class KindBoostedBM25(scoring.BM25F):
+    """BM25, multiplied by the passage kind's boost (the same multiplier tantivy applies)."""
+
+    use_final = True
+
+    def __init__(self):
+        super().__init__()
+        self._column = None
+        self._reader = None
+
+    def final(self, searcher, docnum, score):
+        reader = searcher.reader()
+        if reader is not self._reader:
+            self._reader, self._column = reader, reader.column_reader("boost")
+        return score * (self._column[docnum] or 100) / 100
+
+
+class WhooshBackend(Backend):
+    name = "whoosh"
+
+    def __init__(self, folder: Path, *, path: Path | None = None):
+        self.folder = folder
+        self.generations = Generations(folder)
+        self._stamp = 0
+        if path is None:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = self.generations.current()
+            if path is None or not whoosh_index.exists_in(str(path)):
+                path = path or self.generations.new()
+                whoosh_index.create_in(str(path), _schema())
+                self.generations.activate(path)
+            self._stamp = self.generations.stamp()
+        elif not whoosh_index.exists_in(str(path)):
+            whoosh_index.create_in(str(path), _schema())
+        self.path = path
+        self.ix = self._open(path)
+        self._searcher = None
+        self._rows: list[Row] = []
+        self._deletes: list[str] = []
+
+    def _open(self, path: Path):
+        try:
+            return whoosh_index.open_dir(str(path))
+        except Exception as exc:  # whoosh raises many kinds on a damaged index
+            raise ArchiveError(f"search index at {path} cannot be opened ({exc}); "
+                               "run `oral-archive reindex`") from exc
+
+    # -- writing ------------------------------------------------------------------
+
+    def add(self, rows: list[Row]) -> None:
+        self._rows.extend(rows)
+        if len(self._rows) >= FLUSH_ROWS:
+            self.commit()
+
+    def delete_documents(self, doc_ids: list[str]) -> None:
+        gone = set(doc_ids)
+        self._rows = [r for r in self._rows if r.doc_id not in gone]
+        self._deletes.extend(doc_ids)
+
+    def commit(self) -> None:
+        if not self._rows and not self._deletes:
+            return
+        bulk = len(self._rows) >= BULK_ROWS
+        try:
+            writer = (self.ix.writer(procs=2, multisegment=True, limitmb=128) if bulk
+                      else self.ix.writer(limitmb=128))
+        except Exception as exc:
+            raise ArchiveError(f"search index at {self.path} is locked by another writer ({exc})") from exc
+        try:
+            for doc_id in self._deletes:
+                writer.delete_by_term("doc", doc_id)
+            for r in self._rows:
+                fields = dict(pid=r.pid, doc=r.doc_id, stems=r.stems, keys=r.keys, kind=r.kind,
+                              access=r.access, access_after=r.access_after,
+                              sealed_until=r.sealed_until, boost=round(r.boost * 100))
+                if r.speaker:
+                    fields.update(speaker=r.speaker, speaker_keys=r.speaker_keys)
+                if r.topics:
+                    fields.update(topic=",".join(r.topics), topic_stems=r.topic_stems)
+                if r.decade:
+                    fields["decade"] = r.decade
+                writer.add_document(**fields)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        self._rows, self._deletes = [], []
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = None
+
+    def close(self) -> None:
+        self._rows, self._deletes = [], []
+        self._refresh()
+        self.ix.close()
+
+    def rebuild(self) -> WhooshBackend:
+        return WhooshBackend(self.folder, path=self.generations.new())
+
+    def swap(self, fresh: Backend) -> None:
+        assert isinstance(fresh, WhooshBackend)
+        fresh.commit()
+        fresh.close()
+        self.close()
+        self.generations.activate(fresh.path)
+        self.path = fresh.path
+        self.ix = self._open(fresh.path)
+        self._stamp = self.generations.stamp()
+
+    # -- reading ------------------------------------------------------------------
+
+    def searcher(self):
+        stamp = self.generations.stamp()
+        if stamp != self._stamp:  # another process swapped in a rebuilt index
+            current = self.generations.current()
+            if current is not None and current != self.path:
+                self._refresh()
+                self.path, self.ix = current, self._open(current)
+            self._stamp = stamp
+        if self._searcher is None:
+            self._searcher = self.ix.searcher(weighting=KindBoostedBM25())
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def count(self) -> int:
+        return self.searcher().doc_count()
+
+    def doc_freq(self, stem: str) -> int:
+        return self.searcher().doc_frequency("stems", stem)
+
+    def search(self, root: And, access: AccessFilter, *, limit: int, offset: int = 0,
+               facets: bool = True) -> Hits:
+        searcher = self.searcher()
+        groups = None
+        if facets:
+            groups = {name: sorting.FieldFacet(_FACET_FIELD[name], allow_overlap=(name == "topic"),
+                                               maptype=sorting.Count) for name in FACETS}
+        results = searcher.search(self._node(root), limit=offset + limit, groupedby=groups,
+                                  filter=None if access.everything else self._access(access))
+        ids = [(hit["pid"], hit.score) for hit in results[offset:offset + limit]]
+        counts: dict[str, dict[str, int]] = {}
+        if facets:
+            for name in FACETS:
+                found = results.groups(name)
+                top = sorted(((k, v) for k, v in found.items() if k), key=lambda kv: (-kv[1], kv[0]))
+                counts[name] = dict(top[:FACET_SIZE])
+        return Hits(ids=ids, total=len(results), facets=counts)
+
+    # -- query compilation ----------------------------------------------------------
+
+    def _access(self, access: AccessFilter):
+        levels = sorted(access.levels)
+        opened = wq.And([wq.Or([wq.Term("access_after", lv) for lv in levels]),
+                         wq.NumericRange("sealed_until", None, access.today)])
+        return wq.Or([wq.Term("access", lv) for lv in levels] + [opened])
+
+    def _node(self, node):
+        if isinstance(node, Terms):
+            if node.is_phrase:
+                return wq.Or([wq.Phrase("stems", list(node.stems)), wq.Phrase("keys", list(node.keys))])
+            return wq.Or([wq.Term("stems", node.stems[0]), wq.Term("keys", node.keys[0])])
+        if isinstance(node, Field):
+            name = _FILTER_FIELD[node.name]
+            return wq.And([wq.Term(name, v) for v in (node.tokens or (node.value,))])
+        if isinstance(node, Or):
+            return wq.Or([self._node(i) for i in node.items])
+        if isinstance(node, And):
+            positive = [self._node(i) for i in node.items if not isinstance(i, Not)]
+            negative = [self._node(i.item) for i in node.items if isinstance(i, Not)]
+            query = positive[0] if len(positive) == 1 else wq.And(positive)
+            return wq.AndNot(query, wq.Or(negative)) if negative else query
+        raise TypeError(f"cannot compile {node!r}")

@@ -1,0 +1,60 @@
+"""Prose and scraped web articles: leftovers dropped, title, captions and block quotations."""
+
+from __future__ import annotations
+
+from archive.readers import read
+from archive.readers.article import is_caption, is_furniture, is_subheading
+from tests.archive.test_readers_text import check_offsets, passage_texts
+
+OBITUARY = "seed/wsws-obituary-zorya-serebryakova.txt"
+
+
+def test_scraped_article_fixture(fixtures):
+    [doc] = read(fixtures / "text" / "obituary.txt")
+    check_offsets(doc)
+    assert doc.kind == "article"
+    assert doc.title == "In memory of Anna Petrova (1920-2019), teacher and translator"
+    assert passage_texts(doc, "title") == [doc.title]
+    assert passage_texts(doc, "caption") == [
+        "Anna Petrova in 1975",
+        "Anna and Ivan Petrov with their mother in 1931 [Photo courtesy of the family]",
+    ]
+    assert passage_texts(doc, "quote") == [
+        "I never chose to teach. Teaching chose me, the way the river chooses its bed, "
+        "and I only followed where the water went."]
+    # the inline quotation after a colon stays inside its paragraph
+    assert any(t.endswith('"She took one suitcase and two hundred books."')
+               for t in passage_texts(doc, "narration"))
+    for leftover in ("Français", "Share this article", "Loading"):
+        assert leftover not in doc.text
+
+
+def test_captions_and_furniture():
+    assert is_caption("Zorya as a child with her father [Photo by Courtesy of the family]")
+    assert is_caption("Trotsky and Serebryakov in 1925")
+    assert not is_caption("She died in 2024.")
+    assert not is_caption("He left for Moscow. She stayed behind with the children")
+    assert not is_caption("and then the long winter came")
+    assert not is_caption("Early years") and is_subheading("Early years")
+    assert not is_subheading("Anna Petrova in 1975")
+    assert is_furniture("Loading") and is_furniture("Share") and is_furniture("Read more")
+    assert not is_furniture("Loading the trucks took all night.")
+
+
+def test_real_obituary(corpus):
+    [doc] = read(corpus / OBITUARY)
+    check_offsets(doc)
+    assert doc.kind == "article"
+    assert doc.title == ("In memory of Zorya Serebryakova (1923-2024), daughter of Old Bolshevik and "
+                         "Opposition leader Leonid Serebryakov")
+    assert passage_texts(doc, "title") == [doc.title]
+    assert "English" not in doc.text.split("\n\n")[0] and "Loading" not in doc.text
+    captions = passage_texts(doc, "caption")
+    assert len(captions) == 8
+    assert captions[0] == "Zorya Serebryakova in 2013"
+    assert "Trotsky and Serebryakov in 1925" in captions
+    quotes = passage_texts(doc, "quote")
+    assert len(quotes) == 3
+    assert quotes[0].startswith("I remember many old Bolsheviks")
+    assert quotes[1].startswith("From 1923 to the end of 1927")
+    assert quotes[2].startswith("We were all waiting for the NKVD")

@@ -1,0 +1,52 @@
+"""The shared analysis: offsets, folding, stemming, and name keys that meet across spellings
+while ordinary English words keep apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.analysis import analyze, index_terms, name_key, terms
+
+
+def test_tokens_carry_python_offsets_into_the_text():
+    text = "Zorya’s piano, don't — Троцкий (1923) café"
+    tokens = analyze(text, base=100)
+    assert [text[t.start - 100:t.end - 100] for t in tokens] == [
+        "Zorya’s", "piano", "don't", "Троцкий", "1923", "café"]
+    assert [t.stem for t in tokens][:2] == ["zorya", "piano"]
+    assert tokens[-1].stem == "cafe"  # accents folded
+
+
+def test_stems_are_english_snowball_on_folded_words():
+    assert terms("Tuned")[0] == terms("tuning")[0] == "tune"
+    assert terms("Everything")[0] == "everyth"
+
+
+@pytest.mark.parametrize("variants", [
+    ["Serebryakova", "Serebriakova", "Серебрякова"],
+    ["Trotsky", "Trotskii", "Trotzki", "Trotski", "Троцкий", "Trotsky's"],
+    ["Zinoviev", "Zinovyev", "Зиновьев", "Zinov'ev"],
+    ["Khrushchev", "Khrushchov", "Хрущёв", "Хрущев"],
+    ["Yeltsin", "Ельцин"],
+    ["Yuri", "Yury", "Юрий"],
+])
+def test_name_variants_share_a_key(variants):
+    assert len({name_key(v) for v in variants}) == 1, {v: name_key(v) for v in variants}
+
+
+@pytest.mark.parametrize("a,b", [
+    ("were", "we're"), ("well", "we'll"), ("hell", "he'll"), ("ill", "I'll"), ("shed", "she'd"),
+    ("our", "your"), ("too", "to"), ("all", "al"), ("over", "ever"), ("lied", "led"), ("die", "dye"),
+    ("yes", "es"), ("bit", "but"), ("trial", "trail"),
+])
+def test_ordinary_words_keep_apart(a, b):
+    assert name_key(a) != name_key(b)
+
+
+def test_index_terms_line_up_with_analyze():
+    text = "He met Trotskii once; Zinovyev twice."
+    stems, keys, n = index_terms(text)
+    tokens = analyze(text)
+    assert stems.split() == [t.stem for t in tokens]
+    assert keys.split() == [t.key for t in tokens]
+    assert n == len(tokens) == 6

@@ -1,0 +1,77 @@
+"""What a request needs from the archive, shared by pages and API: visible documents, search, quotes.
+
+One store and one search service serve every waitress thread; the store's SQLite connection is
+opened with ``check_same_thread=False`` and only read here, and calls into the search service
+are serialised because its engines make no promise about concurrent use.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from flask import current_app
+
+from archive.access import Viewer, visible
+from archive.errors import BadParameter
+from archive.model import Document
+from archive.store import DocumentSummary
+from webapp.context import Context, Settings
+
+
+class Services:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.context = Context(settings)
+        self._lock = threading.RLock()
+        self._borrowed = False
+
+    def use(self, store, search) -> None:
+        """Serve a store and search service opened elsewhere (a test fixture's, a benchmark's);
+        their owner closes them."""
+        self.context._store, self.context._search = store, search
+        self._borrowed = True
+
+    def document(self, doc_id: str, viewer: Viewer) -> Document | None:
+        """The document, or None when it does not exist or this viewer may not see it."""
+        with self._lock:
+            doc = self.context.store.get(doc_id)
+        if doc is None or not visible(doc.metadata, viewer):
+            return None
+        return doc
+
+    def documents(self, viewer: Viewer) -> list[DocumentSummary]:
+        with self._lock:
+            docs = self.context.store.documents()
+        return [d for d in docs if visible(d.metadata, viewer)]
+
+    def search(self, q: str, viewer: Viewer, **filters: Any) -> dict[str, Any]:
+        with self._lock:
+            return self.context.search.search(q, viewer=viewer, **filters)
+
+    def quote(self, text: str, viewer: Viewer, limit: int = 5) -> dict[str, Any]:
+        with self._lock:
+            return self.context.search.quote(text, limit=limit, viewer=viewer)
+
+    def word_ranges(self, doc: Document, q: str) -> list[tuple[int, int]]:
+        """Where the query's words and phrases occur in ``doc``'s passages (the search highlighter's
+        spans); a query that does not parse marks nothing, since the page is still worth showing."""
+        from indexer import highlight, query
+
+        try:
+            wanted = query.parse(q).positive
+        except BadParameter:
+            return []
+        spans: list[tuple[int, int]] = []
+        for p in doc.passages:
+            spans.extend(highlight.spans(doc.text[p.start:p.end], p.start, wanted))
+        return spans
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._borrowed:
+                self.context.close()
+
+
+def services() -> Services:
+    return current_app.extensions["oral_archive"]
