@@ -85,7 +85,19 @@ class _Sieve:
         self.text = doc.text
         self.index = names.index(doc.text)
         self.quoted: list[tuple[int, int]] = []  # quotation spans seen so far (start-sorted)
-        self.subject, self.subject_gender = self._document_subject()
+        self._about: tuple[str | None, str | None] | None = None
+
+    @property
+    def subject(self) -> str | None:
+        if self._about is None:
+            self._about = self._document_subject()
+        return self._about[0]
+
+    @property
+    def subject_gender(self) -> str | None:
+        if self._about is None:
+            self._about = self._document_subject()
+        return self._about[1]
 
     # --- the document's subject: fallback for "she"/"he" ------------------------------------
 
@@ -199,7 +211,7 @@ class _Sieve:
         # “…,” he recalled / “…,” Day said in her autobiography
         if cands and cands[0].start == pos and not cands[0].possessive:
             rest = _WORD.findall(self.text, cands[0].end, min(hi, cands[0].end + 40))
-            rest = [w.lower() for w in rest if w.lower() not in SKIPPABLE and not w.lower().endswith("ly")]
+            rest = [w.lower() for w in rest if not _skippable(w.lower())]
             if rest and rest[0] in REPORTING:
                 return self.resolve(cands[0], sentences)
         return None
@@ -217,7 +229,7 @@ class _Sieve:
                 return True, None
             verb = words[k]
             j = k - 1
-            while j >= 0 and (words[j].group().lower() in SKIPPABLE or words[j].group().lower().endswith("ly")):
+            while j >= 0 and _skippable(words[j].group().lower()):
                 j -= 1
             previous = words[j].group().lower() if j >= 0 else ""
             if previous in PASSIVE:  # "was described by the CBCP as" / "was called the"
@@ -264,6 +276,11 @@ class _Sieve:
         return right[0].name if right else None
 
 
+def _skippable(word: str) -> bool:
+    """Auxiliaries and adverbs between a subject and its verb ("Lenin had called")."""
+    return word in SKIPPABLE or word.endswith("ly")
+
+
 def attribute(doc: Document) -> None:
     """Set ``speaker`` on block quotations and fill ``quotes`` on prose passages."""
     if not any(quotemarks.ANY_MARK.search(doc.text, p.start, p.end) or p.kind == "quote"
@@ -297,7 +314,7 @@ def _introduces(doc: Document, prev: Passage | None) -> bool:
 def _block_speaker(sieve: _Sieve, intro: Passage) -> str | None:
     sentences = sentence_spans(sieve.text, intro.start, intro.end)
     lo = sentences[-1][0] if sentences else intro.start
-    for s, e in sieve.quoted:
+    for _, e in sieve.quoted:
         if lo <= e <= intro.end:
             lo = e + 1
     decided, speaker = sieve.before_verb(lo, intro.end, sentences, intro=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -23,23 +24,25 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufff0-\uffff]")
 
 
 def decode(data: bytes, path: str | Path = "<bytes>") -> str:
+    """The text of ``data`` whatever its encoding; ReaderError naming ``path`` for non-text."""
     if not data.strip():
         raise ReaderError(path, "file is empty")
     if data.startswith(codecs.BOM_UTF8):
         return _checked(data[3:].decode("utf-8", errors="strict"), path)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _checked(data.decode("utf-16"), path)
-    if b"\x00" in data[:4096] and not _looks_utf16(data):
+    order = _utf16_order(data)
+    if order is not None:
+        try:
+            return _checked(data.decode(order), path)
+        except (UnicodeDecodeError, ReaderError):
+            pass
+    if b"\x00" in data[:4096]:
         raise ReaderError(path, "binary data, not text")
     try:
         return _checked(data.decode("utf-8"), path)
     except UnicodeDecodeError:
         pass
-    if _looks_utf16(data):
-        try:
-            return _checked(data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"), path)
-        except UnicodeDecodeError:
-            pass
     name = _guess(data[:200_000])
     if name is None:
         raise ReaderError(path, "cannot detect the text encoding (not UTF-8, UTF-16 or a "
@@ -69,17 +72,32 @@ def _guess(sample: bytes) -> str | None:
 
 
 def read_text(path: Path) -> str:
+    """The decoded text of a file, with Unix line endings."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ReaderError(path, f"file is {size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
     return decode(path.read_bytes(), path)
 
 
-def _looks_utf16(data: bytes) -> bool:
+def _utf16_order(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for UTF-16 without a BOM, else None.
+
+    One byte of each pair takes only a few values (0x00 for Latin text, 0x04 for Cyrillic)
+    while the other varies; 8-bit text and binary data vary in both.
+    """
     sample = data[:4096]
-    if len(sample) < 4:
-        return False
-    return sample[1::2].count(0) > len(sample) * 0.4 or sample[0::2].count(0) > len(sample) * 0.4
+    if len(sample) < 16:
+        return None
+    even, odd = _narrow(sample[0::2]), _narrow(sample[1::2])
+    if odd and not even:
+        return "utf-16-le"
+    if even and not odd:
+        return "utf-16-be"
+    return None
+
+
+def _narrow(part: bytes) -> bool:
+    return sum(n for _, n in Counter(part).most_common(3)) >= 0.9 * len(part)
 
 
 def _checked(text: str, path: str | Path) -> str:

@@ -18,12 +18,18 @@ def tag(doc: Document) -> None:
     if not doc.passages:
         return
     index = names.index(doc.text)
-    for p in doc.passages:
-        if p.kind == "metadata":
-            continue
-        found = [Entity(m.type, m.name, m.start, m.end) for m in index.between(p.start, p.end)
-                 if m.type in TYPES]
-        for y in names.YEAR_RE.finditer(doc.text, p.start, p.end):
-            found.append(Entity("year", y.group(1), y.start(), y.end()))
-        found.sort(key=lambda e: (e.start, e.end))
-        p.entities = found
+    found = [(m.start, m.end, m.type, m.name) for m in index.mentions if m.type in TYPES]
+    found += [(y.start(), y.end(), "year", y.group(1)) for y in names.YEAR_RE.finditer(doc.text)]
+    found.sort()
+    passages = sorted((p for p in doc.passages if p.kind != "metadata"), key=lambda p: p.start)
+    for p in passages:
+        p.entities = []
+    k = 0
+    for start, end, kind, name in found:  # both in text order: one walk
+        while k < len(passages) and start >= passages[k].end:
+            k += 1
+        if k == len(passages):
+            break
+        p = passages[k]
+        if start >= p.start and end <= p.end:
+            p.entities.append(Entity(kind, name, start, end))

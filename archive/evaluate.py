@@ -185,7 +185,8 @@ def _person_key(name: str) -> tuple[str, str]:
     return (parts[0], parts[-1]) if parts else ("", "")
 
 
-def score_people(gold: list[dict], docs: dict[str, Document], only: str | None = None) -> tuple[Score, list[str]]:
+def score_people(gold: list[dict], docs: dict[str, Document],
+                 only: str | None = None) -> tuple[Score, list[str]]:
     """People named per document: a predicted name matches a gold person when it equals one of
     the person's forms, or has the same first and last word ("Richard Kenneth Guy")."""
     score = Score("people: " + ("shared obituary" if only == OBITUARY else "all gold documents"))

@@ -17,18 +17,18 @@ LETTER = r"[^\W\d_]"
 # One capitalised token: "Trotsky", "D'Souza", "Mir-Mohammadi", "I." (an initial), "Jr.";
 # a possessive "'s" is not part of it, so "Korner's Blues" stays two names.
 _ABBREVIATED = r"(?:Jr|Sr|St|Mr|Mrs|Ms|Dr|Gen|Col|Rev|Sen|Rep|Gov|Capt|Lt|Prof|Mt)\."
-_TOKEN = rf"(?:[{UPPER}]\.(?=[ \t]*[{UPPER}])|{_ABBREVIATED}|[{UPPER}]{LETTER}*(?:['’](?!s\b){LETTER}+|-{LETTER}+)*)"
+_TOKEN = (rf"(?:[{UPPER}]\.(?=[ \t]*[{UPPER}])|{_ABBREVIATED}"
+          rf"|[{UPPER}](?:{LETTER}+(?:['’](?!s\b){LETTER}+|-{LETTER}+)*|['’][{UPPER}]{LETTER}+))")
 _PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|dos|bin|ibn|al|el|la|le)"
 # Tokens joined by single spaces (not line breaks of paragraphs), with name particles between.
 NAME_RE = re.compile(rf"(?<![\w'’-]){_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+|al-|el-|d['’])?{_TOKEN})*"
                      rf"(?![ \t]*&)")
 YEAR_RE = re.compile(r"(?<![\w$£€.,])(1[5-9]\d\d|20[0-4]\d)(?:s\b|(?![\w%]))")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"’”»)]*\s+|[\n\"“‘«(—–]\s*)$")
 _VERB_AFTER = re.compile(
-    r"^(?:,?\s+(?:who|whom|whose)\b|\s+(?:also\s+|later\s+|once\s+|then\s+)?(?:said|says|say|told|tells|wrote|"
+    r"(?:,?\s+(?:who|whom|whose)\b|\s+(?:also\s+|later\s+|once\s+|then\s+)?(?:said|says|say|told|tells|wrote|"
     r"writes|tweeted|recalled|recalls|remembered|stated|added|explained|noted|commented|declared|"
     r"announced|described|called|asked|replied|answered|was born|died|dies|had been|has been)\b)")
-_APPOSITION = re.compile(r"^,\s+(?:(?:one of|also|a|an|the|his|her|my|their|our|its)\s+)*"
+_APPOSITION = re.compile(r",\s+(?:(?:one of|also|a|an|the|his|her|my|their|our|its)\s+)*"
                          r"(?:[\w’'-]+\s+){0,3}?(\w+?)s?\b")
 _INITIALS = re.compile(rf"^(?:[{UPPER}]\.\s*)+[{UPPER}]")
 _ABBREVIATION = re.compile(rf"^[{UPPER}]{{2,}}$")
@@ -64,13 +64,14 @@ def lexicon() -> Lexicon:
         titles=frozenset(raw["titles"]["words"]), roles=frozenset(raw["roles"]["words"]),
         org_keywords=frozenset(raw["organizations"]["keywords"]),
         org_names=frozenset(raw["organizations"]["names"]), places=frozenset(raw["places"]["names"]),
-        place_keywords=frozenset(raw["places"]["keywords"]), thing_keywords=frozenset(raw["things"]["keywords"]),
+        place_keywords=frozenset(raw["places"]["keywords"]),
+        thing_keywords=frozenset(raw["things"]["keywords"]),
         things=frozenset(raw["things"]["names"]),
         stopwords=frozenset(raw["stopwords"]["words"]),
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A capitalised name in the text, what kind of thing it names, and its canonical form."""
 
@@ -149,89 +150,117 @@ def index(text: str) -> NameIndex:
 def _build(text: str) -> NameIndex:
     lex = lexicon()
     mentions: list[Mention] = []
+    others: list[tuple[int, int, str]] = []
+    static = _static_cache(lex)
     for m in NAME_RE.finditer(text):
-        mention = _classify(text, m.start(), m.group(), lex)
-        if mention is not None:
-            mentions.append(mention)
+        raw = m.group()
+        if raw in lex.stopwords:
+            continue
+        # What the words alone say is worked out once per distinct string; context only when needed.
+        if raw in static:
+            info = static[raw]
+        else:
+            info = static[raw] = _static(raw, lex)
+        if info is None:
+            continue
+        shift, name, kind = info
+        start = m.start() + shift
+        end = start + len(name)
+        if kind is None:
+            kind = _contextual(text, start, end, name, lex)
+        if kind == "other":
+            if " " not in name:  # only a single word can turn out to be a person ("Zorya")
+                others.append((start, end, name))
+            continue
+        canonical = lex.aliases.get(name, name) if kind == "person" else name
+        mentions.append(Mention(start, end, name, kind, canonical))
     people = _join_people([m for m in mentions if m.type == "person"], lex)
     # Second pass: a bare surname or given name of someone named in full is that person.
     for m in mentions:
         if m.type == "person":
             m.name = people.get(m.text, m.name)
-        elif m.type == "other" and m.text in people:
-            m.type, m.name = "person", people[m.text]
+    joined = [Mention(s, e, t, "person", people[t]) for s, e, t in others if t in people]
+    if joined:
+        mentions = sorted(mentions + joined, key=lambda m: m.start)
     return NameIndex(mentions=mentions, people=people)
 
 
-def _classify(text: str, start: int, raw: str, lex: Lexicon) -> Mention | None:
+_STATIC: dict[int, dict[str, tuple[int, str, str | None] | None]] = {}
+
+
+def _static_cache(lex: Lexicon) -> dict[str, tuple[int, str, str | None] | None]:
+    """What a string alone says about a name, remembered across documents (bounded)."""
+    cache = _STATIC.setdefault(id(lex), {})
+    if len(cache) > 300_000:
+        cache.clear()
+    return cache
+
+
+def _static(raw: str, lex: Lexicon) -> tuple[int, str, str | None] | None:
+    """(offset of the name in ``raw``, the name, its kind or None when context must decide)."""
     tokens = raw.split()
     titled = False
-    at_sentence_start = _SENTENCE_START.search(text, max(0, start - 4), start) is not None or start == 0
+    shift = 0
     # Titles, stop words and place adjectives in front are not part of the name.
     while tokens and (tokens[0] in lex.stopwords or tokens[0] in lex.titles or tokens[0][:-1] in lex.titles
                       or (len(tokens) > 1 and tokens[0] in lex.places and tokens[1] in lex.titles)):
         if tokens[0] in lex.titles and tokens[0] not in ("Old", "Former", "Most", "Grand"):
             titled = True
-        start += len(tokens[0]) + 1
-        while start < len(text) and text[start] in " \t":
-            start += 1
+        shift = raw.index(tokens[1], shift + len(tokens[0])) if len(tokens) > 1 else len(raw)
         tokens = tokens[1:]
     # "Left Oppositionist Leonid Serebryakov": the name starts at the given name.
     for k in range(1, len(tokens)):
         if (tokens[k] in lex.female or tokens[k] in lex.male) and len(tokens) - k >= 2 \
                 and not any(t in lex.female or t in lex.male for t in tokens[:k]) \
                 and " ".join(tokens[k:]) not in lex.places:
-            start = text.index(tokens[k], start)
+            shift = raw.index(tokens[k], shift)
             tokens = tokens[k:]
             break
     if not tokens:
         return None
-    name = " ".join(tokens)
-    end = start + len(name)
-    if text[start:end] != name:  # tabs or double spaces between tokens: keep the source form
-        end = start + len(raw) - (len(raw) - len(raw.rstrip(".")))
-        name = text[start:end]
-    kind = _kind(text, start, end, name, tokens, titled, at_sentence_start, lex)
-    if kind is None:
+    name = raw[shift:]
+    if name.split() != tokens:  # tabs or double spaces between tokens: keep the source form
         return None
-    canonical = lex.aliases.get(name, name) if kind == "person" else name
-    return Mention(start, end, name, kind, canonical)
-
-
-def _kind(text: str, start: int, end: int, name: str, tokens: list[str], titled: bool,
-          at_sentence_start: bool, lex: Lexicon) -> str | None:
     if name in lex.aliases:
-        return "person"
+        return shift, name, "person"
     if name in lex.places:
-        return "place"
+        return shift, name, "place"
     if name in lex.org_names:
-        return "organization"
+        return shift, name, "organization"
     first, last = tokens[0], tokens[-1]
     if last in lex.place_keywords:
-        return "place"
+        return shift, name, "place"
     if last in lex.thing_keywords or name in lex.things:
-        return "other"
-    if last in lex.org_keywords or (any(t in lex.org_keywords for t in tokens)
-                                    and not (first in lex.female or first in lex.male)):
-        return "organization"
+        return shift, name, "other"
+    given = first in lex.female or first in lex.male
+    if last in lex.org_keywords or (not given and any(t in lex.org_keywords for t in tokens)):
+        return shift, name, "organization"
     if _ABBREVIATION.match(name) and len(tokens) == 1:
-        return "organization"
-    if titled or first in lex.female or first in lex.male or _INITIALS.match(name):
-        return "person"
+        return shift, name, "organization"
+    if titled or given or _INITIALS.match(name):
+        return shift, name, "person"
+    return shift, name, None
+
+
+def _contextual(text: str, start: int, end: int, name: str, lex: Lexicon) -> str:
+    """Decide an unknown name from its neighbours: a role word before, a reporting verb or an
+    apposition after, a preposition of place before."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"“‘'(«":
+        i -= 1
+    at_sentence_start = i < 0 or text[i] in ".!?:;\n"
     before = text[max(0, start - 40):start].rstrip(" ,").rsplit(None, 1)
-    if before and before[-1].lower().strip("(") in lex.roles:
+    word = before[-1].lower().strip("(") if before else ""
+    if word in lex.roles:
         return "person"
-    after = text[end:end + 60]
-    if _VERB_AFTER.match(after):
+    if _VERB_AFTER.match(text, end, end + 40):
         return "person"
-    apposition = _APPOSITION.match(after)
+    apposition = _APPOSITION.match(text, end, end + 60)
     if apposition and apposition.group(1).lower() in lex.roles:
         return "person"
-    if (len(tokens) == 1 and before and before[-1] in ("in", "at", "from", "near") and not at_sentence_start
-            and not re.search(r"(?:ian|ese|ish)$", name)):
+    if " " not in name and word in ("in", "at", "from", "near") and not at_sentence_start \
+            and not name.endswith(("ian", "ese", "ish")):
         return "place"
-    if len(tokens) == 1 and at_sentence_start:
-        return "other"  # "Numerous", "Afterwards": decided in the second pass, if at all
     return "other"
 
 

@@ -95,7 +95,11 @@ def _pattern(words: str) -> re.Pattern[str]:
 
 
 def _redact_string(value: str, strings: list[str]) -> str:
+    """A title or metadata value; an unclosed ``[REDACTED:`` here runs to the end of the value."""
     value = _SPAN.sub(MARKER, value)
+    opening = _OPENING.search(value.replace(MARKER, "\0" * len(MARKER)))
+    if opening is not None:
+        value = value[:opening.start()] + MARKER
     for s in strings:
         value = _pattern(s).sub(MARKER, value)
     return value

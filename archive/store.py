@@ -129,6 +129,9 @@ class Store:
                                   timeout=30)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten, not left in free pages: text redacted or removed later
+        # must not linger in archive.db (Debian's SQLite does this by default; others do not).
+        self.db.execute("PRAGMA secure_delete = ON")
         if not readonly:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
@@ -290,17 +293,22 @@ class Store:
 
     def passages(self, ids: list[str]) -> list[PassageHit]:
         """Passages by id (in the order asked, unknown ids left out) with their text and document,
-        without loading whole documents: what search hits and the misquote finder show."""
+        without building whole documents: what search hits and the misquote finder show."""
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = self.db.execute(
-            'SELECT p.id, p.data, p.document_id, d.title, d.metadata,'
-            ' substr(d.text, p.start + 1, p."end" - p.start) AS text'
-            f" FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.id IN ({marks})", ids)
-        found = {r["id"]: PassageHit(passage_from_dict(json.loads(r["data"])), r["document_id"], r["title"],
-                                     r["text"], Metadata.from_dict(json.loads(r["metadata"])))
-                 for r in rows}
+        rows = self.db.execute(f"SELECT id, data, document_id FROM passages WHERE id IN ({marks})",
+                               ids).fetchall()
+        doc_ids = sorted({r["document_id"] for r in rows})
+        # Each document's text is read once, however many of its passages are asked for.
+        docs = {d["id"]: d for d in self.db.execute(
+            f"SELECT id, title, metadata, text FROM documents WHERE id IN ({','.join('?' * len(doc_ids))})",
+            doc_ids)}
+        metadata = {k: Metadata.from_dict(json.loads(d["metadata"])) for k, d in docs.items()}
+        found = {}
+        for r in rows:
+            p, d = passage_from_dict(json.loads(r["data"])), docs[r["document_id"]]
+            found[r["id"]] = PassageHit(p, d["id"], d["title"], d["text"][p.start:p.end], metadata[d["id"]])
         return [found[i] for i in ids if i in found]
 
     def text_range(self, doc_id: str, start: int, end: int) -> str:

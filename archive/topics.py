@@ -51,15 +51,18 @@ class Concept:
 
 @dataclass
 class Vocabulary:
-    """Concepts, and their entries indexed by stem for matching."""
+    """Concepts, and their entries indexed for matching."""
 
     concepts: list[Concept]
     # stem -> concept indexes, for one-word entries
     words: dict[str, list[int]] = field(default_factory=dict)
-    # first stem -> [(stems, concept index)] for multi-word entries
-    phrases: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
+    # stem of a phrase's longest word -> [(phrase regex, stems, concept index)]
+    phrases: dict[str, list[tuple[re.Pattern, tuple[str, ...], int]]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # lowercased label/alt -> label
     proper: set[str] = field(default_factory=set)  # stems of entries written capitalised (NKVD, God)
+    # Every word seen so far, and those that trigger something (word -> (stem, concepts, phrases,
+    # proper)); a cache that grows with the corpus, so a passage costs a few set operations.
+    triggers: dict[str, tuple] = field(default_factory=dict)
     pattern: re.Pattern = field(init=False)
 
     def __post_init__(self) -> None:
@@ -70,30 +73,43 @@ class Vocabulary:
                 stems = tuple(stem_words(entry))
                 if not stems:
                     continue
-                if surface[0][:1].isupper() and c.label != entry:
-                    self.proper.add(stems[0])
                 if len(stems) == 1:
+                    if surface[0][:1].isupper() and c.label != entry:
+                        self.proper.add(stems[0])
                     slot = self.words.setdefault(stems[0], [])
                     if i not in slot:
                         slot.append(i)
-                else:
-                    self.phrases.setdefault(stems[0], []).append((stems, i))
-                prefixes.add(_common_prefix(surface[0].lower(), stems[0]))
+                    prefixes.add(_common_prefix(surface[0].lower(), stems[0]))
+                    continue
+                # A phrase is looked for only where its longest word occurs.
+                anchor = max(range(len(surface)), key=lambda k: len(surface[k]))
+                parts = [re.escape(_common_prefix(w.lower(), st)) + r"\w*"
+                         for w, st in zip(surface, stems, strict=True)]
+                regex = re.compile(r"\b" + r"\W+".join(parts))
+                self.phrases.setdefault(stems[anchor], []).append((regex, stems, i))
+                prefixes.add(_common_prefix(surface[anchor].lower(), stems[anchor]))
             for name in (c.label, *c.alt):
                 self.labels.setdefault(name.lower(), c.label)
-        # One regex finds every word that may be a trigger; its stem then decides.
+        # One regex (a trie of word beginnings) finds every word that may be a trigger; its stem
+        # then decides. Scanning once per document keeps tagging near the speed of reading.
         self.pattern = re.compile(r"\b" + _trie_regex(sorted(prefixes)) + r"\w*")
+
+    def hit(self, word: str) -> tuple:
+        """(stem, concepts, phrases anchored here, proper) for a trigger word, () otherwise."""
+        found = self.triggers.get(word)
+        if found is None:
+            if len(self.triggers) > 500_000:
+                self.triggers.clear()
+            stem = _stemmer.stemWord(word)
+            concepts, phrases = self.words.get(stem, ()), self.phrases.get(stem, ())
+            found = (stem, concepts, phrases, stem in self.proper) \
+                if (concepts or phrases) and word not in NOT_TRIGGERS else ()
+            self.triggers[word] = found
+        return found
 
     def lookup(self, keyword: str) -> str:
         """The concept label a keyword names, or the keyword itself."""
         return self.labels.get(keyword.strip().lower(), keyword.strip())
-
-
-def _common_prefix(word: str, stem: str) -> str:
-    n = 0
-    while n < min(len(word), len(stem)) and word[n] == stem[n]:
-        n += 1
-    return word[:max(n, min(3, len(word)))]
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -113,6 +129,13 @@ def _trie_regex(words: list[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return build(trie)
+
+
+def _common_prefix(word: str, stem: str) -> str:
+    n = 0
+    while n < min(len(word), len(stem)) and word[n] == stem[n]:
+        n += 1
+    return word[:max(n, min(3, len(word)))]
 
 
 def stem_words(text: str) -> list[str]:
@@ -165,68 +188,59 @@ def tag(doc: Document, vocabulary: Vocabulary | None = None) -> None:
     """Add ``TopicTag``s to every passage of ``doc``."""
     vocab = vocabulary or active_vocabulary()
     passages = [p for p in doc.passages if p.kind not in ("title", "metadata")]
-    for p, tags in zip(passages, _scan(doc.text, passages, vocab)):
-        _merge(p, tags)
+    for p, tags in zip(passages, _scan(doc.text, passages, vocab), strict=True):
+        if tags:
+            _merge(p, tags)
     _keep_keywords(doc, vocab)
 
 
 def passage_topics(text: str, vocab: Vocabulary) -> list[TopicTag]:
     """The concepts ``text`` is about (one passage's worth of text)."""
-    from archive.model import Passage as _P
-
-    return _scan(text, [_P(0, len(text))], vocab)[0]
-
-
-_stems: dict[str, str] = {}
-
-
-def _stem(word: str) -> str:
-    stem = _stems.get(word)
-    if stem is None:
-        if len(_stems) > 200_000:
-            _stems.clear()
-        stem = _stems[word] = _stemmer.stemWord(word)
-    return stem
+    return _scan(text, [Passage(0, len(text))], vocab)[0]
 
 
 def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[TopicTag]]:
-    """One pass of the trigger regex over the text; hits are scored per passage: each distinct
-    trigger stem scores 1, a multi-word entry 2, and MIN_SCORE makes a topic."""
+    """Score each passage: each distinct trigger stem scores 1, a multi-word entry 2, and
+    MIN_SCORE makes a topic. One regex pass over the text; matches are walked with the passages."""
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowercased
         low = text
-    out: list[list[TopicTag]] = []
     order = sorted(range(len(passages)), key=lambda k: passages[k].start)
-    results: dict[int, list[TopicTag]] = {}
-    for k in order:
-        p = passages[k]
-        seen: dict[int, dict[str, str]] = {}  # concept -> stem -> word
-        for m in vocab.pattern.finditer(low, p.start, p.end):
-            word = m.group()
-            stem = _stem(word)
-            concepts = vocab.words.get(stem)
-            heads = vocab.phrases.get(stem)
-            if concepts is None and heads is None:
-                continue
-            if text[m.start()].isupper() and stem not in vocab.proper and not _sentence_start(text, m.start(), p.start):
-                continue  # part of a name: "the White House", "Associated Press"
-            if word in NOT_TRIGGERS:
-                continue
-            for ci in concepts or ():
-                seen.setdefault(ci, {}).setdefault(stem, word)
-            for phrase, ci in heads or ():
-                following = _WORD.findall(low, m.end(), min(p.end, m.end() + 20 * len(phrase)))[:len(phrase) - 1]
-                if len(following) == len(phrase) - 1 and tuple(_stem(w) for w in following) == phrase[1:]:
-                    key = " ".join((word, *following))
-                    seen.setdefault(ci, {})[key] = key
+    found: dict[int, dict[int, dict[str, str]]] = {}  # passage -> concept -> stem/phrase -> word
+    hit_of = vocab.hit
+    k, lo, hi = -1, 0, -1
+    for m in vocab.pattern.finditer(low):
+        word = m.group()
+        hit = hit_of(word)
+        if not hit:
+            continue
+        pos = m.start()
+        while pos >= hi:
+            k += 1
+            if k == len(order):
+                break
+            lo, hi = passages[order[k]].start, passages[order[k]].end
+        if k == len(order):
+            break
+        if pos < lo:
+            continue
+        stem, concepts, phrases, proper = hit
+        if not proper and text[pos].isupper() and not _sentence_start(text, pos, lo):
+            continue  # part of a name: "the White House", "Associated Press"
+        here = found.setdefault(order[k], {})
+        for ci in concepts:
+            here.setdefault(ci, {}).setdefault(stem, word)
+        for regex, stems, ci in phrases:
+            for pm in regex.finditer(low, max(lo, pos - 40), min(hi, pos + 60)):
+                if pm.start() <= pos < pm.end() and tuple(stem_words(pm.group())) == stems:
+                    here.setdefault(ci, {})[pm.group()] = pm.group()
+    out: list[list[TopicTag]] = []
+    for i in range(len(passages)):
         tags = []
-        for ci in sorted(seen):
-            found = seen[ci]
-            score = sum(MIN_SCORE if " " in key else 1 for key in found)
-            if score >= MIN_SCORE:
-                tags.append(TopicTag(vocab.concepts[ci].label, list(dict.fromkeys(found.values()))))
-        results[k] = tags
-    out = [results[k] for k in range(len(passages))]
+        for ci, keys in sorted(found.get(i, {}).items()):
+            if sum(MIN_SCORE if " " in key else 1 for key in keys) >= MIN_SCORE:
+                tags.append(TopicTag(vocab.concepts[ci].label, sorted(set(keys.values()), key=len)))
+        out.append(tags)
     return out
 
 

@@ -6,6 +6,7 @@ in the archive's SQLite database through ``Store``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 class User:
     name: str
     role: str
+    # Changes whenever the password does: a session remembers it, so a reset signs the account out
+    # everywhere. A hash of the salted hash: nothing to guess a password from.
+    stamp: str = ""
 
 
 def create(store: Store, name: str, password: str, role: str = "staff", *, replace: bool = False) -> User:
@@ -39,7 +43,7 @@ def create(store: Store, name: str, password: str, role: str = "staff", *, repla
     if not replace and store.user_row(name) is not None:
         raise BadParameter("name", f"account {name!r} already exists")
     store.put_user(name, generate_password_hash(password, method="scrypt"), role)
-    return User(name, role)
+    return get(store, name)
 
 
 def check(store: Store, name: str, password: str) -> User | None:
@@ -50,16 +54,21 @@ def check(store: Store, name: str, password: str) -> User | None:
         return None
     if not check_password_hash(row["password_hash"], password or ""):
         return None
-    return User(row["name"], row["role"])
+    return _user(row)
 
 
 def get(store: Store, name: str) -> User | None:
     row = store.user_row(name)
-    return User(row["name"], row["role"]) if row is not None else None
+    return _user(row) if row is not None else None
+
+
+def _user(row) -> User:
+    stamp = hashlib.sha256(row["password_hash"].encode()).hexdigest()[:16]
+    return User(row["name"], row["role"], stamp)
 
 
 def list_users(store: Store) -> list[User]:
-    return [User(r["name"], r["role"]) for r in store.user_rows()]
+    return [_user(r) for r in store.user_rows()]
 
 
 def delete(store: Store, name: str) -> None:

@@ -95,7 +95,6 @@ def dataset(opts: Options, label: str, files: Path, info: dict, backend: str, mi
         r.update({"mb_per_s": round(ing["bytes"] / 1e6 / r["seconds"], 3) if r["seconds"] else None,
                   "passages_per_s": round(ing["passages"] / r["seconds"], 1) if r["seconds"] else None})
         out["reindex"] = r
-    if primary:
         say(opts, f"{label}: /api/search with {opts.clients} clients for {opts.load_seconds} s")
         out["load"] = load.run(archive, mix.queries, backend=backend, clients=opts.clients,
                                seconds=opts.load_seconds, log=here / "serve.log")

@@ -38,6 +38,8 @@ _KEY_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<=[a-z]{3})(?:ii|iy|yi|ij|y)$"), "i"),  # Trotsky / Trotskii / Trotski
 ]
 
+_ANY_RULE = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _KEY_RULES))
+
 
 @dataclass(frozen=True, slots=True)
 class Token:
@@ -81,8 +83,9 @@ def name_key(word: str) -> str:
     key = re.sub(r"(?<=[b-df-hj-np-tv-z])'(?=[aeiouy])", "", key).strip("'")
     if not key:
         return fold(word)
-    for pattern, replacement in _KEY_RULES:
-        key = pattern.sub(replacement, key)
+    if _ANY_RULE.search(key):  # most words need no folding: one search instead of every rule
+        for pattern, replacement in _KEY_RULES:
+            key = pattern.sub(replacement, key)
     return key
 
 
@@ -118,14 +121,17 @@ def index_terms(text: str) -> tuple[str, str, int]:
     """What engines index: (space-joined stems, space-joined keys, word count). Hot path of
     indexing: one regex pass, then dictionary lookups mapped in C rather than a Python loop."""
     found = _WORD.findall(text)
-    new = set(found).difference(_STEMS)
-    if new:
+    try:
+        stems = " ".join(map(_STEMS.__getitem__, found))
+    except KeyError:  # words not seen before: learn them all at once
+        new = set(found).difference(_STEMS)
         if len(_STEMS) + len(new) >= _CACHE_LIMIT:
             _STEMS.clear()
             _KEYS.clear()
             new = set(found)
         _learn(new)
-    return " ".join(map(_STEMS.__getitem__, found)), " ".join(map(_KEYS.__getitem__, found)), len(found)
+        stems = " ".join(map(_STEMS.__getitem__, found))
+    return stems, " ".join(map(_KEYS.__getitem__, found)), len(found)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -59,6 +59,9 @@ def find(backend: Backend, store: Store, text: str, access: AccessFilter, viewer
         if not any(k.document_id == m.document_id and k.start < m.end and m.start < k.end for k in kept):
             kept.append(m)
     said = analysis.words(text)
+    for m in kept[:limit]:
+        if len(m.passages) > 1:  # spanning passages: read the true text between them
+            m.text = store.text_range(m.document_id, m.start, m.end)
     return {"query": text, "matches": [_to_dict(m, said) for m in kept[:limit]]}
 
 
@@ -81,8 +84,14 @@ def _matches(backend: Backend, store: Store, tokens, query_words: list[str],
         group = [found[i] for i in (f"{doc}:p{n - 1}", pid, f"{doc}:p{n + 1}") if i in found]
         if not group:
             continue
-        lo, hi = group[0].passage.start, group[-1].passage.end
-        context = store.text_range(doc, lo, hi)
+        lo = group[0].passage.start
+        # The passages' own text, with what lies between them (timecodes, blank lines) as spaces
+        # of the same length: offsets stay true, and nothing but spoken words is aligned.
+        pieces, cursor = [], lo
+        for h in group:
+            pieces.append(" " * (h.passage.start - cursor) + h.text)
+            cursor = h.passage.end
+        context = "".join(pieces)
         best = _align(query, len(query_words), context)
         if best is None:
             continue

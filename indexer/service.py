@@ -8,6 +8,7 @@ rebuilds the whole index beside the old one before swapping it in.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Callable
 
@@ -31,13 +32,15 @@ class SearchService:
         self.es_url = es_url
         self.folder = store.folder / "index"
         self._backend: Backend | None = None
+        self._lock = threading.Lock()
 
     @property
     def backend(self) -> Backend:
         """Opened on first use, so that commands which never search never touch the index."""
-        if self._backend is None:
-            self._backend = open_backend(self.engine, self.folder, self.es_url)
-        return self._backend
+        with self._lock:  # the web app's threads may ask at once
+            if self._backend is None:
+                self._backend = open_backend(self.engine, self.folder, self.es_url)
+            return self._backend
 
     # -- upkeep -------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ processes, one segment each, for bulk loads).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -84,6 +85,7 @@ class WhooshBackend(Backend):
         self.path = path
         self.ix = self._open(path)
         self._searcher = None
+        self._lock = threading.RLock()  # one searcher shared by the web app's threads
         self._rows: list[Row] = []
         self._deletes: list[str] = []
 
@@ -162,6 +164,10 @@ class WhooshBackend(Backend):
     # -- reading ------------------------------------------------------------------
 
     def searcher(self):
+        with self._lock:
+            return self._current_searcher()
+
+    def _current_searcher(self):
         stamp = self.generations.stamp()
         if stamp != self._stamp:  # another process swapped in a rebuilt index
             current = self.generations.current()
@@ -179,10 +185,15 @@ class WhooshBackend(Backend):
         return self.searcher().doc_count()
 
     def doc_freq(self, stem: str) -> int:
-        return self.searcher().doc_frequency("stems", stem)
+        with self._lock:
+            return self.searcher().doc_frequency("stems", stem)
 
     def search(self, root: And, access: AccessFilter, *, limit: int, offset: int = 0,
                facets: bool = True) -> Hits:
+        with self._lock:
+            return self._search(root, access, limit=limit, offset=offset, facets=facets)
+
+    def _search(self, root: And, access: AccessFilter, *, limit: int, offset: int, facets: bool) -> Hits:
         searcher = self.searcher()
         groups = None
         if facets:

@@ -20,7 +20,7 @@ def search() -> Any:
     req = params.SearchRequest.from_args(request.args)
     if req.empty:
         raise BadParameter("q", "required (or at least one of speaker, topic, document, kind, decade)")
-    return jsonify(services().search(req.q, current_viewer(), **req.kwargs()))
+    return jsonify(services().search(req.query, current_viewer(), **req.kwargs()))
 
 
 @bp.route("/quote")

@@ -2,8 +2,9 @@
 
 ``current_viewer()`` is who is asking (anonymous without a session) with today's date, which
 decides whether a sealed document has opened; tests set ``app.config["ORAL_ARCHIVE_TODAY"]``.
-The session cookie holds only the account name and a CSRF token, signed with the archive's key;
-the role is read from the archive on each request, so a removed account loses access at once.
+The session cookie holds only the account name, a password stamp and a CSRF token, signed with the
+archive's key; the account is read from the archive on each request, so a removed account or a
+reset password loses access at once.
 """
 
 from __future__ import annotations
@@ -57,8 +58,10 @@ def _viewer() -> Viewer:
     if not name:
         return Viewer(today=today())
     user = _lookup(name)
-    if user is None:  # the account was removed since sign-in
+    if user is None or not hmac.compare_digest(user.stamp, str(session.get("stamp", ""))):
+        # The account was removed, or its password reset, since this session signed in.
         session.pop("user", None)
+        session.pop("stamp", None)
         return Viewer(today=today())
     return Viewer(role=user.role, today=today(), name=user.name)
 
@@ -128,11 +131,8 @@ class _Throttle:
             self._failures.pop(key, None)
 
 
-_throttles: dict[int, _Throttle] = {}
-
-
 def _throttle(app: Flask) -> _Throttle:
-    return _throttles.setdefault(id(app), _Throttle())
+    return app.extensions.setdefault("oral_archive_throttle", _Throttle())
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -159,6 +159,7 @@ def login():
     session.clear()
     session.permanent = True
     session["user"] = user.name
+    session["stamp"] = user.stamp
     session["csrf"] = secrets.token_urlsafe(32)
     return redirect(next_url or "/")
 

@@ -7,6 +7,7 @@ and only the tags made here are added, so the text content of the result is exac
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -39,9 +40,26 @@ class Mark:
         return f"</{self.tag}>"
 
 
-def render(text: str, start: int, end: int, marks: list[Mark]) -> Markup:
+class Marks:
+    """Marks sorted by start, so that each passage finds its own without scanning them all."""
+
+    SHORT = 2000  # longer marks (a highlighted range) are few and checked one by one
+
+    def __init__(self, marks: list[Mark]):
+        marks = [m for m in marks if m.start < m.end]
+        self.long = [m for m in marks if m.end - m.start > self.SHORT]
+        self.short = sorted((m for m in marks if m.end - m.start <= self.SHORT), key=lambda m: m.start)
+        self.starts = [m.start for m in self.short]
+
+    def touching(self, start: int, end: int) -> list[Mark]:
+        lo = bisect.bisect_left(self.starts, start - self.SHORT)
+        hi = bisect.bisect_left(self.starts, end)
+        return [m for m in self.short[lo:hi] + self.long if m.end > start and m.start < end]
+
+
+def render(text: str, start: int, end: int, marks: Marks) -> Markup:
     """``text[start:end]`` escaped, with the marks that touch it opened and closed in nesting order."""
-    inside = [m for m in marks if m.start < end and m.end > start and m.start < m.end]
+    inside = marks.touching(start, end)
     cuts = {start, end}
     for m in inside:
         cuts.add(max(m.start, start))

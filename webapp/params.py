@@ -26,8 +26,11 @@ def text(args: MultiDict, name: str, *, required: bool = False, max_len: int = M
     return value
 
 
-def integer(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
+def integer(args: MultiDict, name: str, default: int, low: int, high: int, prefix: str = "") -> int:
+    """A whole number in ``[low, high]``; ``prefix`` is a letter allowed before it (``p3``)."""
     raw = (args.get(name) or "").strip()
+    if prefix and raw.startswith(prefix):
+        raw = raw[len(prefix):]
     if not raw:
         return default
     try:
@@ -60,6 +63,15 @@ class SearchRequest:
     @property
     def empty(self) -> bool:
         return not self.q and not self.filters
+
+    @property
+    def query(self) -> str:
+        """What the engine is asked: the query, or with filters only, the first filter as a field
+        (the query language needs words, and "everything Vera Lomova said" is a fair question)."""
+        if self.q or not self.filters:
+            return self.q
+        name, value = next(iter(self.filters.items()))
+        return f'{name}:"{value.replace(chr(34), " ").strip()}"'
 
     def kwargs(self) -> dict[str, Any]:
         return {**self.filters, "limit": self.limit, "offset": self.offset}

@@ -14,7 +14,7 @@ from flask import current_app
 
 from archive.access import Viewer, visible
 from archive.errors import BadParameter
-from archive.model import Document
+from archive.model import Document, Passage
 from archive.store import DocumentSummary
 from webapp.context import Context, Settings
 
@@ -53,9 +53,9 @@ class Services:
         with self._lock:
             return self.context.search.quote(text, limit=limit, viewer=viewer)
 
-    def word_ranges(self, doc: Document, q: str) -> list[tuple[int, int]]:
-        """Where the query's words and phrases occur in ``doc``'s passages (the search highlighter's
-        spans); a query that does not parse marks nothing, since the page is still worth showing."""
+    def word_ranges(self, passages: list[Passage], text: str, q: str) -> list[tuple[int, int]]:
+        """Where the query's words and phrases occur in these passages of a document's ``text``
+        (the search highlighter's spans); a query that does not parse marks nothing."""
         from indexer import highlight, query
 
         try:
@@ -63,8 +63,8 @@ class Services:
         except BadParameter:
             return []
         spans: list[tuple[int, int]] = []
-        for p in doc.passages:
-            spans.extend(highlight.spans(doc.text[p.start:p.end], p.start, wanted))
+        for p in passages:
+            spans.extend(highlight.spans(text[p.start:p.end], p.start, wanted))
         return spans
 
     def close(self) -> None:

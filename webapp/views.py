@@ -32,7 +32,7 @@ def search() -> Any:
         req, error = params.SearchRequest(q=request.args.get("q", "")[:params.MAX_TEXT]), str(exc)
     if error is None and not req.empty:
         try:
-            result = services().search(req.q, current_viewer(), **req.kwargs())
+            result = services().search(req.query, current_viewer(), **req.kwargs())
         except BadParameter as exc:
             error = str(exc)
     status = 400 if error else 200
@@ -41,8 +41,9 @@ def search() -> Any:
         return render_template("search.html", req=req, error=error, result=None, docs=docs[:50],
                                doc_count=len(docs)), status
     hits = [_hit_view(h, req.q) for h in result.get("hits", [])]
+    titles = {h.get("document_id"): h.get("title") for h in hits}
     return render_template("search.html", req=req, error=None, result=result, hits=hits,
-                           facets=_facet_views(result.get("facets", {}), req),
+                           facets=_facet_views(result.get("facets", {}), req, titles),
                            pages=_pages(req, int(result.get("total", 0))), docs=[])
 
 
@@ -77,11 +78,14 @@ def document(doc_id: str) -> Any:
     # ?hl= with the cited words (a permalink) re-anchors on the words if the text was corrected.
     anchor = permalinks.anchor(doc, request.args)
     hl = (anchor.start, anchor.end) if anchor is not None and anchor.start is not None else None
+    hint = params.integer(request.args, "p", 0, 0, 10**9, prefix="p")
+    here = reader.part_at(doc, offset=hl[0] if hl else None, number=hint or None)
+    part = params.integer(request.args, "part", here, 1, reader.parts_of(doc))
     q = params.text(request.args, "q")
-    words = services().word_ranges(doc, q) if q else []
-    view = reader.build(doc, hl=hl, word_marks=words)
+    words = services().word_ranges(reader.passages_in(doc, part), doc.text, q) if q else []
+    view = reader.build(doc, hl=hl, word_marks=words, part=part)
     return render_template("document.html", doc=doc, view=view, q=q, anchor=anchor,
-                           meta=_metadata_rows(doc), citation=_citation_meta(doc),
+                           part_size=reader.PART_SIZE, meta=_metadata_rows(doc), citation=_citation_meta(doc),
                            media=_media(doc.metadata.media_url))
 
 
@@ -124,7 +128,9 @@ def _hit_span(highlights: list, text: str, base: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _facet_views(facets: dict[str, dict[str, int]], req: params.SearchRequest) -> list[dict[str, Any]]:
+def _facet_views(facets: dict[str, dict[str, int]], req: params.SearchRequest,
+                 titles: dict[str, str]) -> list[dict[str, Any]]:
+    """Facet values as filter links; a document shows its title when a hit on this page names it."""
     views = []
     for name, title in FACET_TITLES.items():
         counts = facets.get(name) or {}
@@ -133,10 +139,12 @@ def _facet_views(facets: dict[str, dict[str, int]], req: params.SearchRequest) -
         for value, count in list(counts.items())[:FACET_SHOWN]:
             on = active == str(value)
             args = req.args(**{name: None if on else value, "offset": None})
-            values.append({"value": value, "count": count, "active": on,
+            label = (titles.get(value) or value) if name == "document" else value
+            values.append({"value": value, "label": label, "count": count, "active": on,
                            "href": search_href(args)})
         if active and not any(v["active"] for v in values):
-            values.insert(0, {"value": active, "count": None, "active": True,
+            values.insert(0, {"value": active, "label": titles.get(active, active) if name == "document"
+                              else active, "count": None, "active": True,
                               "href": search_href(req.args(**{name: None, "offset": None}))})
         if values:
             views.append({"name": name, "title": title, "options": values})

@@ -11,15 +11,21 @@ from dataclasses import dataclass
 
 _UP = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 _LOW = "a-zß-öø-ÿа-яё"
-_CAPS = rf"[{_UP}][{_UP}.'’\-]*(?: [{_UP}][{_UP}.'’\-]*){{0,3}}"
-_TITLE = rf"[{_UP}][{_LOW}.'’\-]+(?: (?:[{_UP}][{_LOW}.'’\-]+|de|von|van|der)){{0,3}}"
+# Bounded repeats: a hostile line of capitals costs linear time, not a backtracking storm.
+_CAPS = rf"[{_UP}][{_UP}.'’\-]{{0,30}}(?: [{_UP}][{_UP}.'’\-]{{0,30}}){{0,3}}"
+_TITLE = rf"[{_UP}][{_LOW}.'’\-]{{1,30}}(?: (?:[{_UP}][{_LOW}.'’\-]{{1,30}}|de|von|van|der)){{0,3}}"
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 TIMECODE = re.compile(rf"^\s*[\[(]({TIME})[\])]\s*")
-LABEL = re.compile(rf"^\s*({_CAPS}|{_TITLE})\s*:(?:\s+|$)")
-# Words that look like a label but introduce notes, not speech.
-NOT_LABELS = {"note", "notes", "source", "sources", "update", "see also", "photo", "caption", "translation",
-              "warning", "transcript", "editor's note", "transcriber's note", "end of interview", "tape",
-              "http", "https", "side", "part", "chapter", "section", "index", "summary", "abstract"}
+_NUMBER = r"(?: \d{1,2})?"  # "Speaker 1", "INTERVIEWER 2"
+LABEL = re.compile(rf"^\s*((?:{_CAPS}|{_TITLE}){_NUMBER})\s*:(?:\s+|$)")
+# Words that look like a label but introduce notes, not speech (the text reader's list, in
+# archive/readers/transcript.py, is the same idea for plain text).
+NOT_LABELS = {"note", "notes", "nb", "ps", "source", "sources", "update", "see also", "see", "photo",
+              "caption", "credit", "translation", "warning", "example", "transcript", "editor's note",
+              "transcriber's note", "end of interview", "tape", "side", "part", "chapter", "section",
+              "index", "summary", "abstract", "keywords", "tags", "posted", "http", "https", "www",
+              "also", "but", "and", "however", "yes", "no", "well", "so", "then", "now", "today", "here",
+              "there", "this", "that"}
 ROLES = {"q": "interviewer", "a": "interviewee", "interviewer": "interviewer",
          "interviewee": "interviewee", "narrator": "interviewee"}
 
@@ -50,7 +56,7 @@ def is_label(candidate: str) -> bool:
     candidate = clean_label(candidate)
     if not candidate or len(candidate) > 40 or candidate.lower() in NOT_LABELS:
         return False
-    return bool(re.fullmatch(rf"{_CAPS}|{_TITLE}", candidate))
+    return bool(re.fullmatch(rf"(?:{_CAPS}|{_TITLE}){_NUMBER}", candidate))
 
 
 def parse(text: str) -> Line:

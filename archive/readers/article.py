@@ -39,6 +39,7 @@ SENTENCE_END = ".!?…:;,\"”’»"
 
 
 def is_furniture(text: str) -> bool:
+    """Share buttons, "Loading", "Read more": page furniture, not text."""
     return len(text) <= 80 and FURNITURE.fullmatch(text.strip()) is not None
 
 
@@ -76,6 +77,7 @@ def is_subheading(text: str) -> bool:
 
 
 def looks_like_title(text: str) -> bool:
+    """A first line short enough to be a headline, not a sentence."""
     return 0 < len(text) <= MAX_TITLE and text[-1] not in ".,;:" and text[:1].isalnum()
 
 
@@ -94,6 +96,9 @@ def build(paragraphs: list[Block], builder: TextBuilder) -> str | None:
             intro_open = False
         elif b.quote:
             builder.add(text, "quote")
+            intro_open = False
+        elif b.item or b.table:  # a list or table after "as follows:" is not a block quotation
+            builder.add(text, "narration")
             intro_open = False
         elif intro_open and not (len(b.lines) == 1 and is_caption(text) and text.endswith("]")):
             builder.add(text, "quote")

@@ -22,8 +22,8 @@ from archive.model import Document, Metadata, Source
 from archive.readers import _fields, _turns
 from archive.readers._build import TextBuilder
 
-VOICE = re.compile(r"^\s*<v(?:\.[\w-]+)*\s+([^>]+?)\s*>")
-TAG = re.compile(r"<[^>]*>")
+VOICE = re.compile(r"^\s*<v(?:\.[\w-]+)*\s+([^<>]+?)\s*>")
+TAG = re.compile(r"<[^<>]*>")  # never spans another "<": linear even on a line of thousands of "<"
 # Unlabelled cues run on into one paragraph until a pause this long (seconds) or this many words.
 PAUSE = 2.0
 MAX_WORDS = 150

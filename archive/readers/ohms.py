@@ -56,10 +56,10 @@ def read(path: Path) -> Iterator[Document]:
     _anchor(segments, builder)
     meta = Metadata()
     meta.update(values)
-    has_turns = any(p.kind == "turn" for p in builder.passages)
+    # An OHMS record is an interview even when its transcript has no labels or is missing.
     yield Document(id=values.get("identifier", ""), title=title, text=builder.text,
                    source=Source(path.name, "ohms"), metadata=meta, passages=builder.passages,
-                   segments=segments, kind="transcript" if has_turns or vtt else "article")
+                   segments=segments, kind="transcript")
 
 
 def _record(path: Path) -> Element:

@@ -24,15 +24,25 @@ MARK = re.compile(r"\[(?:glossary|time|tim):([^\]\[|\n]{0,200})(?:\|([^\]\[\n]{0
 TAG = re.compile(r"<[^<>\n]{0,20}>")
 LABEL_END = re.compile(r":(?:[ \t]|$)")
 MAX_LABEL = 40
+DIRECTIVE = re.compile(r"_[a-z]{2,10}[ \t]*:")
 NOTES = {"Note", "NOTE", "Notes", "NOTES"}
 
 
-def sniff(lines: list[str]) -> bool:
-    """A Spacelog file starts with a timestamp line and keeps them coming."""
-    head = [ln for ln in lines[:200] if ln.strip()][:40]
+def sniff(lines: list[str], path: Path) -> bool:
+    """A Spacelog file starts with a timestamp line and bears Spacelog's marks.
+
+    Those are ``_page :``-style directives, ``[glossary:...]`` marks or a mission meta file;
+    any other transcript with day-long timestamps is left to the general transcript reader.
+    """
+    head = [ln for ln in lines[:300] if ln.strip()]
     if not head or not STAMP.match(head[0]):
         return False
-    return sum(1 for ln in head if STAMP.match(ln)) >= min(3, len(head) // 2 or 1)
+    return (_meta_path(path).is_file() or any(DIRECTIVE.match(ln) for ln in head)
+            or any("[glossary:" in ln for ln in head))
+
+
+def _meta_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem.split('-')[0]}-meta.json")
 
 
 def _seconds(m: re.Match) -> float:
@@ -46,6 +56,7 @@ def _shown(m: re.Match) -> str:
 
 
 def unmark(text: str) -> str:
+    """"[glossary:LOS]" -> "LOS", "[time:00:01:10:00|1 10 00]" -> "1 10 00"."""
     return MARK.sub(_shown, text) if "[" in text else text
 
 
@@ -79,7 +90,8 @@ def parse(lines: list[str], builder: TextBuilder, path: Path) -> list[str]:
         if first == "[":
             m = STAMP.match(line)
             if m:
-                flush()
+                if parts:
+                    flush()
                 label = None
                 time = _seconds(m)
                 line = line[m.end():]  # "[01:02:51:56] CC: Alright" keeps its turn
@@ -90,7 +102,8 @@ def parse(lines: list[str], builder: TextBuilder, path: Path) -> list[str]:
             continue
         if first == "_":  # _page, _tape, _extra: page furniture, even inside a turn
             if line.rstrip().endswith("["):
-                flush()
+                if parts:
+                    flush()
                 images = [line.split(":", 1)[1] if ":" in line else "["]
             continue
         if first in " \t":
@@ -100,7 +113,8 @@ def parse(lines: list[str], builder: TextBuilder, path: Path) -> list[str]:
         if m is None:
             parts.append(line.strip())  # continues the turn, or stands alone as narration
             continue
-        flush()
+        if parts:
+            flush()
         label = line[: m.start()].strip()
         if label not in NOTES:
             labels.setdefault(label, None)
@@ -123,7 +137,7 @@ def _add_images(block: list[str], builder: TextBuilder, time: float | None) -> N
 
 def load_meta(path: Path) -> dict[str, Any]:
     """The mission's ``<mission>-meta.json`` beside ``path`` (``a11-CM.txt`` -> ``a11-meta.json``), or {}."""
-    meta_path = path.with_name(f"{path.stem.split('-')[0]}-meta.json")
+    meta_path = _meta_path(path)
     if not meta_path.is_file():
         return {}
     try:
@@ -134,6 +148,7 @@ def load_meta(path: Path) -> dict[str, Any]:
 
 
 def read_lines(lines: list[str], path: Path, fmt: str) -> Iterator[Document]:
+    """The transcript as one document, named and titled from the mission's meta file."""
     builder = TextBuilder()
     used = parse(lines, builder, path)
     if not builder.passages:

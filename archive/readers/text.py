@@ -27,10 +27,11 @@ def _format(path: Path) -> str:
 
 
 def read(path: Path) -> Iterator[Document]:
+    """The documents in a .txt/.md file; ReaderError (naming the file) when it cannot be read."""
     path = Path(path)
     fmt = _format(path)
     lines = encoding.read_text(path).split("\n")
-    if spacelog.sniff(lines):
+    if fmt == "text" and spacelog.sniff(lines, path):
         yield from spacelog.read_lines(lines, path, fmt)
         return
     sections = volume.gaps(lines) if fmt == "text" else []
@@ -81,6 +82,7 @@ def front_matter(lines: list[str], start: int) -> tuple[dict, int]:
 
 
 def read_lines(lines: list[str], path: Path, fmt: str) -> Document:
+    """One document from a transcript with speaker labels, or from prose."""
     markdown = fmt in MARKDOWN_FORMATS
     builder = TextBuilder()
     values, used = header(lines)
@@ -109,10 +111,8 @@ def read_lines(lines: list[str], path: Path, fmt: str) -> Document:
     metadata = Metadata()
     title = values.pop("title", None) or heading or _title_from_name(path)
     metadata.update(values)
-    speakers: list[Speaker] = []
-    for p in builder.passages:
-        if p.label and all(s.label != p.label for s in speakers):
-            speakers.append(Speaker(label=p.label, role=transcript.QA_ROLES.get(p.label)))
+    labels = dict.fromkeys(p.label for p in builder.passages if p.label)  # in order of first turn
+    speakers = [Speaker(label=label, role=transcript.QA_ROLES.get(label)) for label in labels]
     return Document(id="", title=title, text=builder.text, source=Source(path.name, fmt),
                     metadata=metadata, speakers=speakers, passages=builder.passages, kind=kind)
 

@@ -25,6 +25,8 @@ EMPHASIS = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,300}?)(?<=\S)\1"
                       r"|(?<![\w*])\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*(?![\w*])"
                       r"|(?<![\w_])_(?=\S)([^_\n]{1,300}?)(?<=\S)_(?![\w_])")
 TIME_AFTER_LABEL = re.compile(rf"{_TIME}[ \t]*")
+LABEL_THEN_TIME = re.compile(r"([^\W\d_][\w.'’&/-]{0,40}(?:[ \t][\w.'’&/-]{1,40}){0,3})[ \t]+"
+                             r"[\[(](\d{1,3}(?::\d{1,2}){1,3}(?:[.,]\d{1,3})?)[\])][ \t]*:(?:[ \t]+|$)")
 HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*$")
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S")
 
@@ -52,11 +54,13 @@ class Block:
     time: float | None = None
     heading: int = 0  # Markdown heading level, 0 for none
     quote: bool = False  # Markdown "> " block quotation
+    table: bool = False  # Markdown "| a | b |" rows, kept one a line
+    item: bool = False  # a list item ("- ...", "1. ...")
 
     @property
     def text(self) -> str:
         lines = self.lines
-        return lines[0] if len(lines) == 1 else " ".join(filter(None, lines))
+        return lines[0] if len(lines) == 1 else ("\n" if self.table else " ").join(filter(None, lines))
 
 
 def seconds(clock: str) -> float:
@@ -70,6 +74,7 @@ def seconds(clock: str) -> float:
 
 @lru_cache(maxsize=4096)  # a transcript repeats a handful of labels thousands of times
 def strip_emphasis(text: str) -> str:
+    """"**HART:**" -> "HART:", "_very_" -> "very" (Markdown only)."""
     if "*" not in text and "_" not in text:
         return text
     return EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
@@ -84,7 +89,7 @@ def is_label(label: str) -> bool:
         head = word.lstrip("(")
         if not head:
             return False
-        if n and word.lower() in PARTICLES:
+        if n and (word.lower() in PARTICLES or word.isdigit()):  # "Speaker 2"
             continue
         if not head[0].isupper():
             return False
@@ -102,14 +107,20 @@ def split_head(line: str) -> tuple[int, float | None, str | None, str]:
         indent, time, pos = 0, None, 0
     if line.find(":", pos, pos + 220) < 0:  # most lines: no label to look for
         return indent, time, None, line[pos:] if pos else line
+    if indent > 3:
+        return indent, time, None, line[pos:]
     lm = LABEL.match(line, pos)
-    if lm and indent <= 3 and is_label(lm.group(1)):
+    if lm and is_label(lm.group(1)):
         rest = line[lm.end():]
         if time is None and rest[:1] == "[":  # "HART: [00:12:31] ..."
             tm = TIME_AFTER_LABEL.match(rest)
             if tm:
                 time, rest = seconds(tm.group(1)), rest[tm.end():]
         return indent, time, lm.group(1), rest
+    if time is None and line.find("(", pos, pos + 200) > 0:  # "Speaker 1 (00:01:02): ..." (Otter, Rev)
+        tm = LABEL_THEN_TIME.match(line, pos)
+        if tm and is_label(tm.group(1)):
+            return indent, seconds(tm.group(2)), tm.group(1), line[tm.end():]
     return indent, time, None, line[pos:]
 
 
@@ -145,13 +156,19 @@ def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1)
                 cur.lines.append(text)
                 continue
             if LIST_ITEM.match(line):
-                cur = Block(n, [line.strip()])
+                cur = Block(n, [line.strip()], item=True)
                 out.append(cur)
+                continue
+            if stripped.startswith("|"):
+                if cur is None or not cur.table:
+                    cur = Block(n, table=True)
+                    out.append(cur)
+                cur.lines.append(stripped.rstrip())
                 continue
         if markdown and line[0] in "*_":  # "**HART:** Good morning"
             line = strip_emphasis(line)
         indent, time, label, rest = split_head(line)
-        if label is not None or time is not None or cur is None or cur.heading or cur.quote:
+        if label is not None or time is not None or cur is None or cur.heading or cur.quote or cur.table:
             cur = Block(n, [rest.strip()], label=label,
                         time=time if time is not None else pending_time)
             pending_time = None
@@ -168,6 +185,7 @@ def speaker_labels(found: list[Block]) -> set[str]:
 
 
 def looks_like_transcript(found: list[Block]) -> bool:
+    """At least three turns, and a turn in at least every fourth block."""
     labels = speaker_labels(found)
     turns = sum(1 for b in found if b.label in labels)
     return turns >= 3 and turns * 4 >= len(found)

@@ -81,7 +81,7 @@ def _assert_consistent(archive: Path) -> int:
         con.close()
 
 
-def _kill_when(proc: subprocess.Popen, ready, timeout: float = 60.0) -> bool:
+def _kill_when(proc: subprocess.Popen, ready, timeout: float = 180.0) -> bool:
     """SIGKILL the group once ``ready()`` holds; False if the process finished first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -92,7 +92,8 @@ def _kill_when(proc: subprocess.Popen, ready, timeout: float = 60.0) -> bool:
             return True
         time.sleep(0.01)
     _kill_group(proc)
-    raise AssertionError("the command neither progressed nor finished in time")
+    raise AssertionError(f"the command neither progressed nor finished in {timeout:.0f} s: "
+                         f"{proc.stderr.read()[-2000:]}")
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,8 @@ GERMAN = ("Jürgen Müller erzählt von der Straße, in der er aufwuchs: „Wir 
     RUSSIAN.encode("utf-16"),  # with BOM, native order
     codecs.BOM_UTF16_BE + RUSSIAN.encode("utf-16-be"),
     (RUSSIAN * 5).encode("cp1251"),
+    RUSSIAN.encode("utf-16-le"),  # no BOM
+    ("Vera Lomova: " + RUSSIAN).encode("utf-16-be"),
 ])
 def test_russian_in_every_encoding(data):
     assert decode(data).rstrip("\n").endswith(RUSSIAN.strip().rsplit(" ", 1)[1])
@@ -38,6 +40,11 @@ def test_windows_1252(text):
 def test_central_european_text_keeps_windows_1250():
     czech = "Příliš žluťoučký kůň úpěl ďábelské ódy. Řekl, že se vrátí zítra ráno do Brna.\n" * 3
     assert decode(czech.encode("cp1250")) == czech
+
+
+def test_utf16_latin_text_without_bom():
+    text = "HART: Where were you born?\nLOMOVA: In Leningrad.\n"
+    assert decode(text.encode("utf-16-le")) == text
 
 
 def test_line_endings_become_newlines():

@@ -2,7 +2,7 @@
 overlap, and each ``text[start:end]`` is non-empty and stripped, after reading and after the full
 ``archive.pipeline.prepare``. For the structured formats every drawn turn's words come back too.
 
-``make test`` draws 25 transcripts per format; ``ORAL_ARCHIVE_FUZZ_EXAMPLES`` raises that.
+``make test`` draws 25 transcripts per format; ``make fuzz`` (ORAL_ARCHIVE_FUZZ_EXAMPLES) draws more.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def squash(text: str) -> str:
 @pytest.mark.parametrize("fmt", sorted(WRITERS))
 @PROPERTY
 @given(turns=transcripts())
-def test_passages_hold_in_every_format(fmt, turns):
+def test_fuzz_passages_hold_in_every_format(fmt, turns):
     ext, write, verbatim = WRITERS[fmt]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"interview{ext}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from archive.readers import read
 from archive.readers.article import is_caption, is_furniture, is_subheading
-from tests.archive.test_readers_text import check_offsets, passage_texts
+from tests.archive.test_readers_text import check_offsets, passage_texts, read_corpus
 
 OBITUARY = "seed/wsws-obituary-zorya-serebryakova.txt"
 
@@ -14,7 +14,7 @@ def test_scraped_article_fixture(fixtures):
     check_offsets(doc)
     assert doc.kind == "article"
     assert doc.title == "In memory of Anna Petrova (1920-2019), teacher and translator"
-    assert passage_texts(doc, "title") == [doc.title]
+    assert passage_texts(doc, "title") == [doc.title, "Early years"]
     assert passage_texts(doc, "caption") == [
         "Anna Petrova in 1975",
         "Anna and Ivan Petrov with their mother in 1931 [Photo courtesy of the family]",
@@ -42,7 +42,7 @@ def test_captions_and_furniture():
 
 
 def test_real_obituary(corpus):
-    [doc] = read(corpus / OBITUARY)
+    [doc] = read_corpus(corpus)[0][corpus / OBITUARY]
     check_offsets(doc)
     assert doc.kind == "article"
     assert doc.title == ("In memory of Zorya Serebryakova (1923-2024), daughter of Old Bolshevik and "

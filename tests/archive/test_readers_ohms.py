@@ -63,7 +63,7 @@ def test_vtt_transcript_inside_ohms(fixtures):
 
 def test_index_only_record_is_searchable_through_its_synopses(fixtures):
     doc = read_one(fixtures / "ohms" / "index_only.xml")
-    assert doc.kind == "article"
+    assert doc.kind == "transcript"
     assert [p.kind for p in doc.passages] == ["narration", "title", "narration", "title", "narration"]
     assert "The 1989 flood in the archive basement." in doc.text
     starts = [doc.text[s.start:].split("\n")[0] for s in doc.segments]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive.readers import read
-from tests.archive.test_readers_text import check_offsets, passage_texts
+from tests.archive.test_readers_text import check_offsets, passage_texts, read_corpus
 
 
 def test_spacelog_fixture(fixtures):
@@ -30,8 +30,17 @@ def test_spacelog_without_meta_file(fixtures, tmp_path):
     assert all(s.name is None for s in doc.speakers)
 
 
+def test_day_timestamps_without_spacelog_marks_are_a_plain_transcript(tmp_path):
+    path = tmp_path / "mission.txt"
+    path.write_text("[00:01:02:03]\nHOUSTON: Go ahead.\n\n[00:01:02:09]\nEAGLE: Roger.\n\n"
+                    "[00:01:03:00]\nHOUSTON: Copy.\n", encoding="utf-8")
+    [doc] = read(path)
+    assert doc.title == "mission" and [p.time for p in doc.passages] == [3723.0, 3729.0, 3780.0]
+    assert [s.role for s in doc.speakers] == [None, None]
+
+
 def test_real_apollo_11_onboard(corpus):
-    [doc] = read(corpus / "spacelog" / "a11-CM.txt")
+    [doc] = read_corpus(corpus)[0][corpus / "spacelog" / "a11-CM.txt"]
     check_offsets(doc)
     assert doc.title == "Apollo 11 — CM transcript"
     first = doc.passages[0]
@@ -44,7 +53,7 @@ def test_real_apollo_11_onboard(corpus):
 
 
 def test_real_apollo_11_air_to_ground(corpus):
-    [doc] = read(corpus / "spacelog" / "a11-TEC.txt")
+    [doc] = read_corpus(corpus)[0][corpus / "spacelog" / "a11-TEC.txt"]
     assert "[glossary:" not in doc.text and "[time:" not in doc.text and "_tape" not in doc.text
     assert "jettison at 10 minutes. That'll be 130 14 15. Over." in doc.text
     last = [p for p in doc.passages if p.kind == "turn"][-1]

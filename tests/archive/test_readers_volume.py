@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from archive.readers import read
 from tests.archive.test_readers_text import check_offsets, passage_texts, read_corpus
 
@@ -9,8 +11,8 @@ FWP = "fwp-slave-narratives"
 
 
 def test_volume_fixture(fixtures):
-    front, sam, jenny, ned = read(fixtures / "text" / "volume.txt")
-    for doc in (front, sam, jenny, ned):
+    front, sam, jenny, ned, mary = read(fixtures / "text" / "volume.txt")
+    for doc in (front, sam, jenny, ned, mary):
         check_offsets(doc)
     # The title page is kept, but not as an interview.
     assert front.kind == "article" and not front.metadata.interviewee
@@ -27,6 +29,9 @@ def test_volume_fixture(fixtures):
     assert "greens [HW: collards] from the garden" in jenny.text
     assert all(p.label is None for p in jenny.passages if p.kind == "narration")
     assert ned.title == "Ned Example" and ned.text.startswith("NED EXAMPLE was born in 1850")
+    # named only by the closing "Source:" line; the date from a header line
+    assert (mary.title, mary.metadata.interviewer) == ("Mary Hill", ["Ann Clerk"])
+    assert mary.metadata.date == "1937-05-24"
 
 
 def test_a_header_alone_heads_the_next_stretch(tmp_path):
@@ -71,3 +76,15 @@ def test_real_volumes(corpus):
     interviewer_turns = [p for d in docs for p in d.passages if p.label == "Interviewer"]
     assert interviewer_turns and all(p.kind == "turn" for p in interviewer_turns)
     assert all(p.label is None for d in docs for p in d.passages if p.kind == "narration")
+
+
+def test_hostile_header_lines_stay_cheap(tmp_path):
+    section = ("Person interviewed: " + " " * 200_000 + "x\nAge:" + " -" * 100_000
+               + '\n\n"' + "word " * 500 + '"')
+    path = tmp_path / "hostile.txt"
+    path.write_text("\n\n\n\n\n".join([section] * 4), encoding="utf-8")
+    started = time.perf_counter()
+    docs = read(path)
+    assert len(docs) == 4 and time.perf_counter() - started < 5.0
+    for doc in docs:
+        check_offsets(doc)

@@ -96,6 +96,14 @@ def test_quotes_and_segments_move_with_the_text():
     assert doc.segments[1].start == doc.passages[1].start
 
 
+def test_markers_in_title_and_metadata_even_unclosed():
+    doc = _doc("Fine.", interviewee="[REDACTED: Ann Bell]", place="Near [REDACTED: the old mill")
+    doc.title = "Talk with [REDACTED: Ann Bell] [REDACTED]"
+    redact(doc)
+    assert doc.title == f"Talk with {MARKER} {MARKER}"
+    assert doc.metadata.interviewee == [MARKER] and doc.metadata.place == f"Near {MARKER}"
+
+
 def test_unterminated_marker_is_refused_naming_the_file():
     doc = _doc("Fine.", "It was [REDACTED: somebody who never closes the bracket.")
     with pytest.raises(ReaderError, match=r"d\.txt.*REDACTED"):
@@ -157,3 +165,38 @@ def test_fuzz_redaction_keeps_offsets_exact(turns, data):
         hidden.update(range(r["start"], r["end"]))
     kept = "".join(c for i, c in enumerate(original) if i not in hidden)
     assert doc.text.replace(MARKER, "") == kept
+
+
+def _files_holding(folder, word: bytes) -> list[str]:
+    return [str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and word in p.read_bytes()]
+
+
+def test_redacting_an_archived_document_later_leaves_no_trace(tmp_path):
+    """Add a redaction to a document already archived and indexed: re-ingest, then reindex."""
+    from archive.ingest import ingest
+    from archive.store import Store
+
+    service_module = pytest.importorskip("indexer.service", reason="indexer.service not written yet")
+    src = tmp_path / "src"
+    src.mkdir()
+    filler = "\n\n".join(f"Q: And in {1950 + n}?\n\nA: We worked at the mill that year." for n in range(40))
+    (src / "late.txt").write_text(f"Q: Who hid you?\n\nA: Quaxelbury hid us in the loft.\n\n{filler}\n",
+                                  encoding="utf-8")
+    folder = tmp_path / "archive"
+    store = Store(folder)
+    service = service_module.SearchService(store, backend="tantivy")
+    ingest(store, [src], on_stored=service.on_stored, workers=1)
+    service.commit()
+    assert service.search("Quaxelbury")["total"] == 1
+
+    # Only the sidecar changes: the file is read again all the same.
+    (src / "late.meta.json").write_text('{"redactions": ["Quaxelbury"]}', encoding="utf-8")
+    report = ingest(store, [src], on_stored=service.on_stored, workers=1)
+    service.commit()
+    assert report.unchanged == 0 and report.documents == 1
+    assert service.search("Quaxelbury")["total"] == 0
+    service.reindex()
+    service.close()
+    store.close()
+    assert _files_holding(folder, b"Quaxelbury") == []
+    assert _files_holding(folder, b"quaxelbury") == []

@@ -14,7 +14,8 @@ from archive.errors import BadParameter, NotFound
 def test_create_check_list_delete(store):
     users.create(store, "vera", "correct horse battery", "admin")
     users.create(store, "dan", "another long password")
-    assert users.check(store, "vera", "correct horse battery") == users.User("vera", "admin")
+    vera = users.check(store, "vera", "correct horse battery")
+    assert (vera.name, vera.role) == ("vera", "admin") and vera == users.get(store, "vera")
     assert users.check(store, "vera", "wrong password!") is None
     assert users.check(store, "nobody", "correct horse battery") is None
     assert [(u.name, u.role) for u in users.list_users(store)] == [("dan", "staff"), ("vera", "admin")]
@@ -50,8 +51,10 @@ def test_duplicate_needs_replace(store):
     users.create(store, "vera", "first password")
     with pytest.raises(BadParameter, match="already exists"):
         users.create(store, "vera", "second password")
+    before = users.get(store, "vera").stamp
     users.create(store, "vera", "second password", "admin", replace=True)
     assert users.check(store, "vera", "second password").role == "admin"
+    assert users.get(store, "vera").stamp != before
 
 
 def test_role_is_checked_by_the_database_too(store):

@@ -1,8 +1,8 @@
 """The engine's access filter and ``archive.access.visible`` agree for every viewer and every date.
 
-One small index holds a document for each combination of access level, seal date (good, partial,
-impossible, absent, junk) and what it becomes after; hypothesis picks viewers and days, and the
-documents a search returns must be exactly those ``visible`` allows.
+One small index per embedded engine holds a document for each combination of access level, seal
+date (good, partial, impossible, absent, junk) and what it becomes after; hypothesis picks viewers
+and days, and the documents a search returns must be exactly those ``visible`` allows.
 """
 
 from __future__ import annotations
@@ -29,14 +29,14 @@ def _metadata(access: str, until: str | None, after: str) -> Metadata:
     return Metadata.from_dict({"access": access, "sealed_until": until, "access_after": after})
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
+@pytest.fixture(scope="module", params=["tantivy", "whoosh"])
+def index(request, tmp_path_factory):
     service_module = pytest.importorskip("indexer.service",
                                          reason="indexer.service (search issue) not written yet")
     from archive.store import Store
 
     store = Store(tmp_path_factory.mktemp("access-agreement"))
-    service = service_module.SearchService(store, backend="tantivy")
+    service = service_module.SearchService(store, backend=request.param)
     docs = {}
     for n, (access, until, after) in enumerate(itertools.product(LEVELS, UNTIL, AFTER)):
         b = TextBuilder()

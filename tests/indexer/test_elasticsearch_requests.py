@@ -87,8 +87,9 @@ def test_search_body(setup):
                                              {"match_phrase": {"keys": "knew each other"}}],
                                   "minimum_should_match": 1}},
                         {"bool": {"must": [{"term": {"speaker_keys": "serebriakeva"}}]}}],
-                    "must_not": [{"bool": {"should": [{"term": {"stems": "rain"}}, {"term": {"keys": "rain"}}],
-                                           "minimum_should_match": 1}}]}}],
+                    "must_not": [{"bool": {
+                        "should": [{"term": {"stems": "rain"}}, {"term": {"keys": "rain"}}],
+                        "minimum_should_match": 1}}]}}],
                 "filter": [{"bool": {"should": [
                     {"terms": {"access": ["public"]}},
                     {"bool": {"must": [{"terms": {"access_after": ["public"]}},

@@ -36,7 +36,8 @@ def test_a_word_that_analyses_to_several_tokens_is_a_phrase():
     ("-", "lone '-'"), ("piano -", "lone '-'"), ("OR piano", "OR needs"), ("piano OR", "OR needs"),
     ("piano OR OR tuned", "OR needs"), ("speaker:", "needs a value"), ('speaker:""', "needs a value"),
     ("colour:red", "unknown field"), ("kind:poem", "unknown kind"), ("decade:old", "decade"),
-    (" ".join(["w"] * 1000), "too many terms"), ("w " * 1500, "longer than"), ("-piano", "only exclude"), ('""', "empty phrase"),
+    (" ".join(["w"] * 1000), "too many terms"), ("w " * 1500, "longer than"), ("-piano", "only exclude"),
+    ('""', "empty phrase"),
     ("!!! ???", "no searchable words"), ("piano OR -tuned", "cannot be part of an OR"),
 ])
 def test_malformed_queries_get_a_clear_message(text, message):

@@ -136,8 +136,18 @@ def secret() -> Document:
                  metadata={"interviewee": ["Hidden Person"], "access": "restricted"})
 
 
+def long_log() -> Document:
+    """A mission-log-like transcript long enough to be read in parts (600 short turns)."""
+    lines = ["Roger, reading you loud and clear.", "Copy that, mark {n} logged.",
+             "Cabin pressure holding steady.", "Say again your last readout."]
+    parts = [("CAPCOM" if n % 2 else "CDR", n * 10.0, lines[n % 4].format(n=n)) for n in range(1, 601)]
+    return build("long-log", "Flight log, day two", parts, kind="transcript",
+                 metadata={"date": "1969-07-18", "collection": "Mission logs"},
+                 speakers=[Speaker("CDR", "Commander", "interviewee"), Speaker("CAPCOM", "Capcom", "other")])
+
+
 def fixture_documents() -> list[Document]:
-    docs = [lomova(), kerrow(), markup(), secret()]
+    docs = [lomova(), kerrow(), markup(), secret(), long_log()]
     for doc in docs:
         # The real pipeline: resolves speakers and numbers passages (tagging is given above).
         pipeline.prepare(doc, tag=False)

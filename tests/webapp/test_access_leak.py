@@ -54,7 +54,8 @@ SEALED_WORDS = ["plumbagoville", "marrowgate", "Plumbago", "Oswin"]
 SEALED_STAFF_WORDS = ["quintessa"]
 REDACTED_WORDS = ["Kestrelmann", "cobbler", "Obadiah", "Thornwick"]
 SHARED_WORDS = ["river", "winter", '"the river"', "river OR orchard", "speaker:Mirela river",
-                "kind:turn river"]
+                "kind:turn river", "document:mv-testimony river", 'speaker:"Mirela Vostrikova" river',
+                "river -zanzibarite", "decade:2030s river"]
 BEFORE, AFTER = "2026-11-27", "2031-01-01"
 ACCOUNTS = {"staff": ("sam", "staff password 1"), "admin": ("ada", "admin password 1")}
 

@@ -40,7 +40,7 @@ def test_documents_list_hides_restricted_and_matches_schema(client, spec):
     for item in data:
         check(spec, "DocumentSummary", item)
     ids = {d["id"] for d in data}
-    assert ids == {"lomova-1994", "kerrow-obituary", "markup-note"}
+    assert ids == {"lomova-1994", "kerrow-obituary", "markup-note", "long-log"}
     lomova = next(d for d in data if d["id"] == "lomova-1994")
     assert lomova["passages"] == 16 and lomova["access"] == "public"
 
@@ -104,3 +104,9 @@ def test_errors_are_json_with_the_parameter_named(client, spec):
         assert response.is_json, url
         check(spec, "Error", response.get_json())
         assert words in response.get_json()["error"]
+
+
+def test_filters_alone_browse_everything_they_match(client, spec):
+    data = client.get("/api/search?speaker=Vera+Lomova&limit=50").get_json()
+    check(spec, "SearchResult", data)
+    assert data["total"] == 8 and {h["speaker"] for h in data["hits"]} == {"Vera Lomova"}

@@ -45,7 +45,8 @@ def browser():
     if executable is None:
         pytest.skip("no Chromium found: install Debian's package (apt-get install chromium) "
                     "or set ORAL_ARCHIVE_CHROMIUM to its executable")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (no browser download)")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="pip install playwright (never `playwright install`)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
@@ -116,7 +117,7 @@ def test_select_text_and_get_its_citation(page, base_url):
 def test_a_facet_narrows_the_results(page, base_url):
     page.goto(base_url + "/search?q=war")
     assert page.locator("li.hit").count() == 3
-    page.locator("nav.facets").get_by_role("link", name="Vera Lomova").click()
+    page.locator("nav.facets .facet-speaker").get_by_role("link", name="Vera Lomova", exact=True).click()
     page.wait_for_url("**speaker=Vera+Lomova**")
     assert page.locator("li.hit").count() == 1
     assert page.locator("li.hit .speaker").all_inner_texts() == ["Vera Lomova"]
@@ -140,3 +141,48 @@ def test_phone_width_reader_has_no_sideways_scroll(browser, base_url):
     assert _in_viewport(page, "#hl")
     page.screenshot(path=ARTIFACTS / "reader-phone.png")
     context.close()
+
+
+def test_collect_a_selection_for_the_bibliography(page, base_url):
+    page.goto(base_url + "/documents/lomova-1994#p8")
+    page.evaluate("""() => {
+        const node = document.querySelector('#p8 .ptext').firstChild;
+        const range = document.createRange();
+        range.setStart(node, 0); range.setEnd(node, 22);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+    }""")
+    page.locator('#selection-tools [data-collect="selection"]').click()
+    page.wait_for_function("document.querySelectorAll('#collected li').length === 1")
+    items = page.evaluate("JSON.parse(localStorage.getItem('oral-archive.collected'))")
+    start = items[0]["start"]
+    assert items[0]["document"] == "lomova-1994" and items[0]["end"] - start == 22
+
+
+UNLABELLED = """() => Array.from(
+        document.querySelectorAll('input:not([type=hidden]), select, textarea, button'))
+    .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                  && !el.textContent.trim())
+    .map(el => el.outerHTML.slice(0, 80))"""
+
+
+def test_controls_are_labelled_and_the_skip_link_comes_first(page, base_url):
+    for path in ("/search?q=war", "/documents/lomova-1994", "/quote?q=never+leave+the+city"):
+        page.goto(base_url + path)
+        assert page.evaluate(UNLABELLED) == [], path
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip", path
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_a_passage_link_into_another_part_finds_its_part(page, base_url):
+    page.goto(base_url + "/documents/long-log#p600")
+    page.wait_for_url("**/documents/long-log?part=3#p600")
+    assert _in_viewport(page, "#p600 .ptext")
+    page.goto(base_url + "/documents/long-log#t=2000")  # passage 200 is at 2000 s
+    page.wait_for_function("document.getElementById('t=2000') !== null")
+    assert page.evaluate("new URLSearchParams(location.search).get('part')") is None  # part 1 holds it
+    assert _in_viewport(page, '[id="t=2000"]')
+    page.goto(base_url + "/documents/long-log#t=4500")
+    page.wait_for_url("**/documents/long-log?part=2#t=4500")
+    assert _in_viewport(page, '[id="t=4500"]')

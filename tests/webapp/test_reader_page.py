@@ -115,10 +115,10 @@ def test_zotero_citation_meta_tags(client):
     assert '<meta name="citation_public_url" content="http://localhost/documents/lomova-1994">' in body
 
 
-def test_print_stylesheet_and_cite_links(client):
+def test_print_stylesheet_and_citing_tools(client):
     body = page(client, "/documents/lomova-1994")
     assert 'href="/static/print.css" media="print"' in body
-    assert "/documents/lomova-1994/cite?start=" in body
+    assert 'data-cite-url="/documents/lomova-1994/cite"' in body and 'id="passage-tools"' in body
     assert client.get("/static/print.css").status_code == 200
 
 
@@ -159,3 +159,18 @@ def test_a_permalink_re_anchors_on_its_words_when_offsets_moved(client):
     assert "moved since the link was made" in moved
     gone = page(client, f"/documents/lomova-1994?exact=words+nobody+said&hl={start}-{start + 17}")
     assert "no longer in this document" in gone and 'id="hl"' not in gone
+
+
+def test_long_transcripts_are_read_in_parts(client):
+    first = page(client, "/documents/long-log")
+    assert "Part 1 of 3 (passages 1–250 of 600)" in first
+    assert len(passage_texts(first)) == 250 and 'id="p250"' in first and 'id="p251"' not in first
+    assert 'rel="next" href="?part=2"' in first
+    text = client.get("/api/documents/long-log").get_json()
+    p400 = text["passages"][399]
+    # A highlight opens the part that holds it; so does a permalink's passage hint.
+    second = page(client, f"/documents/long-log?hl={p400['start']}-{p400['end']}")
+    assert "Part 2 of 3" in second and '<mark class="hl" id="hl">' in second and 'id="p400"' in second
+    assert "Part 3 of 3" in page(client, "/documents/long-log?p=p555")
+    assert client.get("/documents/long-log?part=4").status_code == 400
+    assert client.get("/documents/long-log?part=x").status_code == 400

@@ -23,7 +23,7 @@ def test_front_page_has_the_query_box_help_and_documents(client):
     body = page(client, "/")
     assert '<label for="q">Search the transcripts</label>' in body
     assert 'role="search"' in body and "How to search" in body and "speaker:Name" in body
-    assert "3 documents in the archive" in body and "Interview with Vera Lomova" in body
+    assert "4 documents in the archive" in body and "Interview with Vera Lomova" in body
 
 
 def test_hit_shows_snippet_speaker_title_timecode_and_badge(client):
@@ -100,7 +100,7 @@ def test_markup_in_transcripts_is_escaped_in_snippets(client):
 
 def test_quote_mode_shows_original_and_word_diff(client):
     body = page(client, "/quote?q=we+will+never+leave+the+city")
-    assert '<span class="original-text">We will not leave this city,”</span>' in body
+    assert '<span class="original-text">We will not leave this city' in body
     assert '<del title="in your version only">never</del>' in body
     assert '<ins title="in the original only">not</ins>' in body
     assert "?hl=" in body and "Interview with Vera Lomova" in body
@@ -146,3 +146,8 @@ def _corpus_words(store) -> list[str]:
             break
     ranked = sorted(counts, key=counts.get, reverse=True)
     return ranked[20:420]
+
+
+def test_a_topic_link_from_the_reader_lists_its_passages(client):
+    body = page(client, "/search?topic=Music")
+    assert "1–3 of 3 passages" in body and "topic: Music" in body

@@ -183,6 +183,20 @@ def test_removed_account_loses_access_at_once(archive):
     app.extensions["oral_archive"].close()
 
 
+def test_password_reset_signs_the_account_out(archive):
+    app = create_app(archive=archive, backend="tantivy", TESTING=True)
+    client = app.test_client()
+    with Store(archive) as store:
+        users.create(store, "resetme", "first password", "staff")
+    client.post("/login", data={"name": "resetme", "password": "first password",
+                                "csrf_token": _token(client)})
+    assert "Signed in as resetme" in client.get("/").get_data(as_text=True)
+    with Store(archive) as store:
+        users.create(store, "resetme", "second password", "staff", replace=True)
+    assert "Signed in" not in client.get("/").get_data(as_text=True)
+    app.extensions["oral_archive"].close()
+
+
 def test_secret_key_is_generated_kept_private_and_reused(archive, app):
     key_file = archive / SECRET_FILE
     assert key_file.is_file()

@@ -114,13 +114,50 @@
     tools.hidden = true;
     citeText.focus();
   });
-  doc.addEventListener("click", function (event) {
-    var link = event.target.closest("a.cite-link");
-    if (!link) return;
-    event.preventDefault();
-    var passage = link.closest(".passage").querySelector(".ptext");
-    cite(parseInt(link.dataset.start, 10), parseInt(link.dataset.end, 10), passage ? passage.textContent : "");
+  // -- one toolbar (cite, collect, copy link) that joins whichever passage is pointed at or focused --
+  var passageTools = document.getElementById("passage-tools");
+  function attachTools(event) {
+    var passage = event.target.closest && event.target.closest(".passage");
+    if (!passage || passageTools.parentNode === passage) return;
+    var text = passage.querySelector(".ptext");
+    if (!text) return;
+    var collect = passageTools.querySelector(".collect-passage");
+    collect.dataset.collectStart = text.dataset.start;
+    collect.dataset.collectEnd = text.dataset.end;
+    collect.textContent = "Collect";
+    passage.appendChild(passageTools);
+    passageTools.hidden = false;
+  }
+  doc.addEventListener("mouseover", attachTools);
+  doc.addEventListener("focusin", attachTools);
+  passageTools.querySelector(".cite-passage").addEventListener("click", function () {
+    var text = passageTools.parentNode.querySelector(".ptext");
+    cite(parseInt(text.dataset.start, 10), parseInt(text.dataset.end, 10), text.textContent);
   });
+  passageTools.querySelector(".copy-link").addEventListener("click", function () {
+    copy(doc.dataset.pageUrl + "#" + passageTools.parentNode.id, this);
+  });
+
+  // -- long transcripts come in parts: a #p or #t link to another part goes there ---------------
+  function findPart() {
+    var size = parseInt(doc.dataset.partSize, 10);
+    var part = parseInt(doc.dataset.part, 10);
+    var hash = location.hash;
+    if (!hash || document.getElementById(decodeURIComponent(hash.slice(1)))) return;
+    var target = null;
+    var m = /^#p(\d+)$/.exec(hash);
+    if (m) target = Math.ceil(parseInt(m[1], 10) / size);
+    m = /^#t=(\d+(?:\.\d+)?)$/.exec(hash);
+    if (m) {
+      var seconds = parseFloat(m[1]);
+      doc.dataset.partTimes.split(",").forEach(function (t, i) {
+        if (t !== "" && parseFloat(t) <= seconds) target = i + 1;
+      });
+    }
+    if (target && target !== part) location.replace("?part=" + target + hash);
+  }
+  window.addEventListener("hashchange", findPart);
+  findPart();
 
   // -- permalinks ----------------------------------------------------------------------------
   function copy(text, button) {
@@ -131,8 +168,4 @@
       window.prompt("Copy this:", text);
     }
   }
-  Array.prototype.forEach.call(doc.querySelectorAll("button.copy-link"), function (button) {
-    button.hidden = false;
-    button.addEventListener("click", function () { copy(doc.dataset.pageUrl + "#" + button.dataset.anchor, button); });
-  });
 })();

@@ -1,0 +1,112 @@
+"""Index upkeep: obsolete files are collected, a crash while indexing harms neither the archive
+nor the index last committed, and ``reindex`` repairs a damaged index."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from archive.access import Viewer
+from archive.errors import ArchiveError
+from archive.store import Store
+from indexer.service import SearchService
+from tests.indexer.sample_documents import DOCUMENTS, LOMOVA
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN = Viewer(role="admin")
+
+
+@pytest.fixture(params=["tantivy", "whoosh"])
+def service(request, tmp_path):
+    store = Store(tmp_path / "archive")
+    for doc in DOCUMENTS:
+        store.replace_source(f"/{doc.id}.txt", doc.id, [doc])
+    s = SearchService(store, backend=request.param)
+    s.on_stored(DOCUMENTS, [])
+    s.commit()
+    yield s
+    s.close()
+    store.close()
+
+
+def _files(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file())
+
+
+def test_obsolete_index_files_are_collected(service):
+    folder = service.folder / service.engine
+    for _ in range(3):
+        service.on_stored([LOMOVA], [])
+        service.commit()
+    early = _files(folder)
+    for _ in range(6):
+        service.on_stored([LOMOVA], [])
+        service.commit()
+    assert _files(folder) <= early + 4  # bounded: not one more segment per commit
+    assert service.search("piano", viewer=ADMIN)["total"] == 3
+
+
+def test_reindex_leaves_one_generation(service):
+    folder = service.folder / service.engine
+    service.reindex()
+    service.reindex()
+    generations = [p.name for p in folder.iterdir() if p.is_dir()]
+    assert len(generations) == 1
+    assert (folder / "CURRENT").read_text() == generations[0]
+    assert service.search("piano", viewer=ADMIN)["total"] == 3
+
+
+def test_a_damaged_index_is_reported_and_reindex_repairs_it(tmp_path):
+    store = Store(tmp_path / "archive")
+    for doc in DOCUMENTS:
+        store.replace_source(f"/{doc.id}.txt", doc.id, [doc])
+    service = SearchService(store)
+    service.on_stored(DOCUMENTS, [])
+    service.close()
+    generation = next(p for p in (store.folder / "index" / "tantivy").iterdir() if p.is_dir())
+    (generation / "meta.json").write_text("{ not json")
+    broken = SearchService(store)
+    with pytest.raises(ArchiveError, match="reindex"):
+        broken.search("piano")
+    report = broken.reindex()
+    assert report["passages"] == sum(len(d.passages) for d in DOCUMENTS)
+    assert broken.search("piano", viewer=ADMIN)["total"] == 3
+    broken.close()
+    assert store.integrity_ok()
+    store.close()
+
+
+def test_a_crash_while_indexing_harms_nothing(tmp_path):
+    store = Store(tmp_path / "archive")
+    for doc in DOCUMENTS:
+        store.replace_source(f"/{doc.id}.txt", doc.id, [doc])
+    service = SearchService(store)
+    service.on_stored(DOCUMENTS[:1], [])
+    service.close()
+    # Another process stores and indexes the rest, then dies before committing the index.
+    script = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from archive.store import Store
+        from indexer.service import SearchService
+        from tests.indexer.sample_documents import DOCUMENTS
+        store = Store({str(store.folder)!r})
+        service = SearchService(store)
+        service.on_stored(DOCUMENTS[1:], [])
+        os._exit(9)
+    """)
+    assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 9
+    assert store.integrity_ok() and store.count()[0] == len(DOCUMENTS)
+    after = SearchService(store)
+    assert after.search("piano", viewer=ADMIN)["total"] == 1  # the last commit, intact
+    after.on_stored(DOCUMENTS[1:2], [])  # the dead writer's lock does not block the next one
+    after.commit()
+    assert after.search("piano", viewer=ADMIN)["total"] == 3
+    after.reindex()
+    assert after.search("samovar OR telegram", viewer=ADMIN)["total"] == 3
+    after.close()
+    store.close()
