@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from archive import names, quotemarks
 from archive.model import Document, Passage, QuoteSpan
-from archive.passages import sentence_spans
 
 SKIP_KINDS = ("title", "caption", "metadata", "turn")
 
@@ -62,6 +62,12 @@ MAX_VERB_DISTANCE = 10  # words between a reporting verb and its quotation
 MAX_CHAIN_WORDS = 4  # “…” and “…”: words between two quotations of one speaker
 
 _WORD = re.compile(r"[\w'’-]+")
+# A sentence ends at . ! ? … (and closing quotes or brackets) before a capital or digit; not
+# after a title ("Mr.") or an initial ("John G. Roberts").
+_ABBREVIATIONS = "Mr Mrs Ms Dr St Jr Sr Gen Col Rev Prof No Mt vs Sen Rep Gov Capt Lt Co Inc".split()
+_SENTENCE_END = re.compile(
+    r"[.!?…]" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
+    r"[.!?…]*[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9А-Я])")
 _PRONOUN = re.compile(r"\b(he|she|it|they|his|her|its|their)\b", re.IGNORECASE)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 
@@ -276,6 +282,48 @@ class _Sieve:
         return right[0].name if right else None
 
 
+def sentence_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of the sentences in ``text[lo:hi]`` (end includes the final mark)."""
+    spans, cursor = [], lo
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        spans.append((cursor, m.start() + len(m.group().rstrip())))
+        cursor = m.end()
+    if cursor < hi:
+        spans.append((cursor, hi))
+    return spans
+
+
+class _Sentences(Sequence):
+    """A passage's sentence spans, worked out only when a rule needs them all."""
+
+    def __init__(self, text: str, lo: int, hi: int):
+        self.text, self.lo, self.hi = text, lo, hi
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = sentence_spans(self.text, self.lo, self.hi)
+        return self._spans
+
+    def __getitem__(self, i):
+        return self.spans[i]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def start_before(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` starts (a short look back, not the whole passage)."""
+        start = self.lo
+        for m in _SENTENCE_END.finditer(self.text, max(self.lo, pos - 400), pos):
+            start = m.end()
+        return start
+
+    def end_after(self, pos: int) -> int:
+        m = _SENTENCE_END.search(self.text, pos, self.hi)
+        return m.start() + len(m.group().rstrip()) if m else self.hi
+
+
 def _skippable(word: str) -> bool:
     """Auxiliaries and adverbs between a subject and its verb ("Lenin had called")."""
     return word in SKIPPABLE or word.endswith("ly")
@@ -312,8 +360,8 @@ def _introduces(doc: Document, prev: Passage | None) -> bool:
 
 
 def _block_speaker(sieve: _Sieve, intro: Passage) -> str | None:
-    sentences = sentence_spans(sieve.text, intro.start, intro.end)
-    lo = sentences[-1][0] if sentences else intro.start
+    sentences = _Sentences(sieve.text, intro.start, intro.end)
+    lo = sentences.start_before(intro.end)
     for _, e in sieve.quoted:
         if lo <= e <= intro.end:
             lo = e + 1
@@ -342,7 +390,7 @@ def _inline(sieve: _Sieve, doc: Document, p: Passage, i: int,
         follows = nxt is not None and text[nxt.start:nxt.start + 1] == found[-1].opener
         if not follows:
             found.pop()
-    sentences = sentence_spans(text, p.start, p.end)
+    sentences = _Sentences(text, p.start, p.end)
     for q in found:
         sieve.quoted.append((q.start, q.end))
     sieve.quoted.sort()
@@ -370,24 +418,24 @@ def _speaker(sieve: _Sieve, q: quotemarks.Found, sentences, last_close: int, nex
     text = sieve.text
     if q.continued and continuing is not None:
         return continuing[1]
-    s_open = _sentence_of(sentences, q.open_at)
-    s_close = _sentence_of(sentences, max(q.open_at, q.close_at - 1))
+    open_start = sentences.start_before(q.open_at)
     # After the quote, up to the sentence end or the next quotation.
-    hi = min(s_close[1], next_open)
+    hi = min(sentences.end_after(max(q.open_at, q.close_at - 1)), next_open)
     speaker = sieve.after_trigram(q, hi, sentences)
     if speaker:
         return speaker
-    lo = max(s_open[0], last_close)
+    lo = max(open_start, last_close)
     decided, speaker = sieve.before_verb(lo, q.open_at, sentences)
     if decided:
         return speaker
     between = text[last_close:q.open_at]
-    if earlier and spans and earlier[-1].close_at >= s_open[0] \
+    if earlier and spans and earlier[-1].close_at >= open_start \
             and len(_WORD.findall(between)) <= MAX_CHAIN_WORDS:
         return spans[-1].speaker  # “…” and “…”
-    if not text[s_open[0]:q.open_at].strip():
+    if not text[open_start:q.open_at].strip():
         # The quotation opens its sentence: a colon at the end of the sentence before introduces
         # it; otherwise it continues the paragraph's last attributed quotation.
+        s_open = _sentence_of(sentences, q.open_at)
         k = sentences.index(s_open) if s_open in sentences else -1
         if k > 0 and text[sentences[k - 1][0]:sentences[k - 1][1]].rstrip().endswith(":"):
             decided, speaker = sieve.before_verb(sentences[k - 1][0], sentences[k - 1][1], sentences)

@@ -243,23 +243,23 @@ def _static(raw: str, lex: Lexicon) -> tuple[int, str, str | None] | None:
 
 
 def _contextual(text: str, start: int, end: int, name: str, lex: Lexicon) -> str:
-    """Decide an unknown name from its neighbours: a role word before, a reporting verb or an
-    apposition after, a preposition of place before."""
-    i = start - 1
-    while i >= 0 and text[i] in " \t\"“‘'(«":
-        i -= 1
-    at_sentence_start = i < 0 or text[i] in ".!?:;\n"
-    before = text[max(0, start - 40):start].rstrip(" ,").rsplit(None, 1)
-    word = before[-1].lower().strip("(") if before else ""
-    if word in lex.roles:
-        return "person"
+    """Decide an unknown name from its neighbours: a reporting verb or an apposition after it,
+    a role word before it ("his neighbour Voronsky"), a preposition of place before it."""
     if _VERB_AFTER.match(text, end, end + 40):
         return "person"
     apposition = _APPOSITION.match(text, end, end + 60)
     if apposition and apposition.group(1).lower() in lex.roles:
         return "person"
-    if " " not in name and word in ("in", "at", "from", "near") and not at_sentence_start \
-            and not name.endswith(("ian", "ese", "ish")):
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"“‘'(«":
+        i -= 1
+    if i < 0 or text[i] in ".!?:;\n":
+        return "other"  # first word of a sentence: nothing before it to go by
+    before = text[max(0, start - 40):start].rstrip(" ,").rsplit(None, 1)
+    word = before[-1].lower().strip("(") if before else ""
+    if word in lex.roles:
+        return "person"
+    if " " not in name and word in ("in", "at", "from", "near") and not name.endswith(("ian", "ese", "ish")):
         return "place"
     return "other"
 

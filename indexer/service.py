@@ -16,7 +16,7 @@ from archive.access import ANONYMOUS, Viewer, visible
 from archive.errors import ArchiveError, BadParameter
 from archive.model import Document
 from archive.store import Store
-from indexer import highlight, quotes
+from indexer import highlight, quotes, rebuild
 from indexer.backend import AccessFilter, Backend, open_backend, rows_for
 from indexer.query import And, make_field, parse
 
@@ -57,8 +57,9 @@ class SearchService:
         if self._backend is not None:
             self._backend.commit()
 
-    def reindex(self, on_progress: OnProgress | None = None) -> dict:
-        """Rebuild the index from the archive into a fresh one, then swap it in."""
+    def reindex(self, on_progress: OnProgress | None = None, workers: int | None = None) -> dict:
+        """Rebuild the index from the archive into a fresh one, then swap it in; ``workers``
+        processes analyse the text (default: one per core, for big archives)."""
         started = time.perf_counter()
         try:
             live = self.backend
@@ -71,12 +72,11 @@ class SearchService:
         total = self.store.count()[0]
         documents = passages = size = 0
         try:
-            for doc in self.store.iter_documents():
-                rows = rows_for(doc)
+            for rows, docs, nbytes in rebuild.archive_rows(self.store, workers):
                 fresh.add(rows)
-                documents += 1
+                documents += docs
                 passages += len(rows)
-                size += len(doc.text.encode("utf-8"))
+                size += nbytes
                 if on_progress is not None:
                     on_progress(documents, total)
             live.swap(fresh)

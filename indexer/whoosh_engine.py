@@ -86,6 +86,8 @@ class WhooshBackend(Backend):
         self.ix = self._open(path)
         self._searcher = None
         self._lock = threading.RLock()  # one searcher shared by the web app's threads
+        self._masks: dict[AccessFilter, set[int]] = {}
+        self._mask_searcher = None
         self._rows: list[Row] = []
         self._deletes: list[str] = []
 
@@ -200,7 +202,7 @@ class WhooshBackend(Backend):
             groups = {name: sorting.FieldFacet(_FACET_FIELD[name], allow_overlap=(name == "topic"),
                                                maptype=sorting.Count) for name in FACETS}
         results = searcher.search(self._node(root), limit=offset + limit, groupedby=groups,
-                                  filter=None if access.everything else self._access(access))
+                                  mask=self._hidden(searcher, access))
         ids = [(hit["pid"], hit.score) for hit in results[offset:offset + limit]]
         counts: dict[str, dict[str, int]] = {}
         if facets:
@@ -212,11 +214,21 @@ class WhooshBackend(Backend):
 
     # -- query compilation ----------------------------------------------------------
 
-    def _access(self, access: AccessFilter):
-        levels = sorted(access.levels)
-        opened = wq.And([wq.Or([wq.Term("access_after", lv) for lv in levels]),
-                         wq.NumericRange("sealed_until", None, access.today)])
-        return wq.Or([wq.Term("access", lv) for lv in levels] + [opened])
+    def _hidden(self, searcher, access: AccessFilter) -> set[int] | None:
+        """Document numbers this viewer may not see, as a mask. Hidden passages are few, and
+        Whoosh would otherwise evaluate a filter over every visible passage on every query."""
+        if access.everything:
+            return None
+        if self._mask_searcher is not searcher:  # the index changed: every mask is stale
+            self._mask_searcher, self._masks = searcher, {}
+        if access not in self._masks:
+            levels = sorted(access.levels)
+            others = [wq.Term("access", lv) for lv in ("public", "restricted", "sealed") if lv not in levels]
+            opened = wq.And([wq.Or([wq.Term("access_after", lv) for lv in levels]),
+                             wq.NumericRange("sealed_until", None, access.today)])
+            hidden = wq.AndNot(wq.Or(others), opened)
+            self._masks[access] = set(searcher.docs_for_query(hidden))
+        return self._masks[access]
 
     def _node(self, node):
         if isinstance(node, Terms):

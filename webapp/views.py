@@ -195,14 +195,16 @@ def _diff_ops(diff: Any) -> list[tuple[str, str]]:
     return ops
 
 
-def _metadata_rows(doc) -> list[tuple[str, str]]:
+def _metadata_rows(doc) -> list[tuple[str, str, str]]:
+    """(label, value, link) for the reader's header; only http(s) sources become links."""
     m = doc.metadata
-    rows = [("Interviewee", ", ".join(m.interviewee)), ("Interviewer", ", ".join(m.interviewer)),
-            ("Author", ", ".join(m.author)), ("Date", m.date or ""), ("Place", m.place or ""),
-            ("Collection", m.collection or ""), ("Repository", m.repository or ""),
-            ("Publisher", m.publisher or ""), ("Rights", m.rights or ""),
-            ("Source", m.url or f"{doc.source.filename} ({doc.source.format})")]
-    return [(k, v) for k, v in rows if v]
+    source_link = m.url if m.url and m.url.startswith(("https://", "http://")) else ""
+    rows = [("Interviewee", ", ".join(m.interviewee), ""), ("Interviewer", ", ".join(m.interviewer), ""),
+            ("Author", ", ".join(m.author), ""), ("Date", m.date or "", ""), ("Place", m.place or "", ""),
+            ("Collection", m.collection or "", ""), ("Repository", m.repository or "", ""),
+            ("Publisher", m.publisher or "", ""), ("Rights", m.rights or "", ""),
+            ("Source", m.url or f"{doc.source.filename} ({doc.source.format})", source_link)]
+    return [row for row in rows if row[1]]
 
 
 def _citation_meta(doc) -> list[tuple[str, str]]:

@@ -124,7 +124,7 @@ def _table_turn(cells: list[str]) -> tuple[str, float | None, str] | None:
             return None
         time = _turns.seconds(clock.group(1))
         cells = cells[1:]
-    if len(cells) != 2 or not _turns.is_label(cells[0]):
+    if len(cells) != 2 or not _turns.is_name(cells[0]):
         return None
     return _turns.clean_label(cells[0]), time, cells[1]
 
@@ -250,7 +250,7 @@ class _DocxBuilder:
         bold_line = _turns.parse(bold)  # "[00:12:31] Vera Lomova" in bold
         candidate = bold_line.text
         # A bold first word is often emphasis: a bare bold name counts only when it cannot be.
-        if candidate and _turns.is_label(candidate) and rest.strip() and (
+        if candidate and _turns.is_name(candidate) and rest.strip() and (
                 candidate.endswith(":") or " " in candidate.strip() or candidate.isupper()
                 or _turns.clean_label(candidate) in self.labels_seen):
             time = line.time if line.time is not None else bold_line.time

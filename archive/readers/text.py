@@ -13,7 +13,7 @@ from pathlib import Path
 from archive import encoding
 from archive.errors import ReaderError
 from archive.model import Document, Metadata, Source, Speaker
-from archive.readers import article, spacelog, transcript, volume
+from archive.readers import _turns, article, spacelog, transcript, volume
 from archive.readers._build import TextBuilder
 from archive.readers._fields import add as add_field
 from archive.readers._fields import field_for, key_value
@@ -112,7 +112,7 @@ def read_lines(lines: list[str], path: Path, fmt: str) -> Document:
     title = values.pop("title", None) or heading or _title_from_name(path)
     metadata.update(values)
     labels = dict.fromkeys(p.label for p in builder.passages if p.label)  # in order of first turn
-    speakers = [Speaker(label=label, role=transcript.QA_ROLES.get(label)) for label in labels]
+    speakers = [Speaker(label=label, role=_turns.role_for(label)) for label in labels]
     return Document(id="", title=title, text=builder.text, source=Source(path.name, fmt),
                     metadata=metadata, speakers=speakers, passages=builder.passages, kind=kind)
 

@@ -1,8 +1,8 @@
-"""Plain-text transcript conventions: ``NAME:`` / ``Q:`` ``A:`` labels, ``[HH:MM:SS]`` markers, paragraphs.
+"""Plain-text transcripts: lines grouped into paragraphs and turns, then passages.
 
 Lines are grouped into blocks (a paragraph, or a turn with its wrapped and indented
-continuation lines); ``build`` turns the blocks into passages. Every pattern here is
-anchored and bounded, so a hostile 100 MB line costs linear time.
+continuation lines); ``build`` turns the blocks into passages. Labels and timecodes are
+``_turns``'s; every pattern here is anchored and bounded too.
 """
 
 from __future__ import annotations
@@ -14,34 +14,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from archive.readers._build import TextBuilder
+from archive.readers._turns import HEAD_CHARS, QA_ROLES, TIME_ONLY, role_for, seconds, split_head
 
-# An optional [DD:HH:MM:SS] / [HH:MM:SS] / [MM:SS] marker, then an optional label.
-_TIME = r"\[(\d{1,3}(?::\d{1,2}){1,3}(?:[.,]\d{1,3})?)\]"
-TIME_ONLY = re.compile(rf"[ \t]*{_TIME}[ \t]*$")
-LINE_HEAD = re.compile(rf"([ \t]*)(?:{_TIME}[ \t]*)?")
-LABEL = re.compile(r"([^\W\d_][\w.'’()&/-]{0,40}(?:[ \t][\w.'’()&/-]{1,40}){0,3})[ \t]*:(?:[ \t]+|$)")
 # Simple Markdown emphasis: **bold**, __bold__, *italic*, _italic_ (bounded, one line of text).
 EMPHASIS = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,300}?)(?<=\S)\1"
                       r"|(?<![\w*])\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*(?![\w*])"
                       r"|(?<![\w_])_(?=\S)([^_\n]{1,300}?)(?<=\S)_(?![\w_])")
-TIME_AFTER_LABEL = re.compile(rf"{_TIME}[ \t]*")
-LABEL_THEN_TIME = re.compile(r"([^\W\d_][\w.'’&/-]{0,40}(?:[ \t][\w.'’&/-]{1,40}){0,3})[ \t]+"
-                             r"[\[(](\d{1,3}(?::\d{1,2}){1,3}(?:[.,]\d{1,3})?)[\])][ \t]*:(?:[ \t]+|$)")
 HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*$")
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S")
-
-# Words that look like a label but introduce notes, not speech ("Note: ..." inside prose).
-NOT_LABELS = {
-    "note", "notes", "nb", "n.b", "ps", "p.s", "source", "sources", "update", "updated", "edit",
-    "see", "see also", "photo", "photos", "caption", "credit", "translation", "warning", "example",
-    "transcript", "editor's note", "transcriber's note", "summary", "abstract", "tags", "posted",
-    "read more", "share", "http", "https", "www", "chapter", "section", "part", "tape", "side",
-    "index", "contents", "table of contents", "keywords", "subject", "topic", "also", "but", "and",
-    "however", "yes", "no", "well", "so", "then", "now", "today", "here", "there", "this", "that",
-}
-PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "al",
-             "bin", "ibn", "y", "e", "of"}
-QA_ROLES = {"Q": "interviewer", "A": "interviewee"}
 
 
 @dataclass
@@ -63,65 +43,12 @@ class Block:
         return lines[0] if len(lines) == 1 else ("\n" if self.table else " ").join(filter(None, lines))
 
 
-def seconds(clock: str) -> float:
-    """``"01:02:03:04"`` (days) -> 93784.0; ``"12:31"`` is minutes and seconds."""
-    parts = [float(p) for p in clock.replace(",", ".").split(":")]
-    total = 0.0
-    for unit, value in zip((86400, 3600, 60, 1)[-len(parts):], parts, strict=True):
-        total += unit * value
-    return total
-
-
 @lru_cache(maxsize=4096)  # a transcript repeats a handful of labels thousands of times
 def strip_emphasis(text: str) -> str:
     """"**HART:**" -> "HART:", "_very_" -> "very" (Markdown only)."""
     if "*" not in text and "_" not in text:
         return text
     return EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
-
-
-def is_label(label: str) -> bool:
-    """Whether ``label`` (the text before a colon) reads as a speaker: up to 4 capitalised words."""
-    words = label.split()
-    if not words or len(words) > 4 or label.lower().rstrip(".") in NOT_LABELS:
-        return False
-    for n, word in enumerate(words):
-        head = word.lstrip("(")
-        if not head:
-            return False
-        if n and (word.lower() in PARTICLES or word.isdigit()):  # "Speaker 2"
-            continue
-        if not head[0].isupper():
-            return False
-    return True
-
-
-def split_head(line: str) -> tuple[int, float | None, str | None, str]:
-    """(indent, time, label, rest) of one line; label None when the line has none."""
-    if line[0] in " \t[":
-        m = LINE_HEAD.match(line)
-        indent = len(m.group(1))
-        time = seconds(m.group(2)) if m.group(2) else None
-        pos = m.end()
-    else:
-        indent, time, pos = 0, None, 0
-    if line.find(":", pos, pos + 220) < 0:  # most lines: no label to look for
-        return indent, time, None, line[pos:] if pos else line
-    if indent > 3:
-        return indent, time, None, line[pos:]
-    lm = LABEL.match(line, pos)
-    if lm and is_label(lm.group(1)):
-        rest = line[lm.end():]
-        if time is None and rest[:1] == "[":  # "HART: [00:12:31] ..."
-            tm = TIME_AFTER_LABEL.match(rest)
-            if tm:
-                time, rest = seconds(tm.group(1)), rest[tm.end():]
-        return indent, time, lm.group(1), rest
-    if time is None and line.find("(", pos, pos + 200) > 0:  # "Speaker 1 (00:01:02): ..." (Otter, Rev)
-        tm = LABEL_THEN_TIME.match(line, pos)
-        if tm and is_label(tm.group(1)):
-            return indent, seconds(tm.group(2)), tm.group(1), line[tm.end():]
-    return indent, time, None, line[pos:]
 
 
 def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1) -> list[Block]:
@@ -134,10 +61,10 @@ def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1)
             cur = None
             continue
         first = line[0]
-        if cur is not None and not markdown and first not in " \t[" and line.find(":", 0, 220) < 0:
+        if cur is not None and not markdown and first not in HEAD_CHARS and line.find(":", 0, 220) < 0:
             cur.lines.append(line.strip())  # the common case: a wrapped line of the same paragraph
             continue
-        if first == "[" and TIME_ONLY.match(line):
+        if first in "[(" and TIME_ONLY.match(line):
             pending_time = seconds(TIME_ONLY.match(line).group(1))
             cur = None
             continue
@@ -221,11 +148,11 @@ def build(found: list[Block], builder: TextBuilder, *, continue_turns: bool = Tr
             builder.add(text, "quote")
             last_turn = None
         elif b.label is not None:
-            builder.add(text, "turn", label=b.label, time=b.time, role=QA_ROLES.get(b.label))
+            builder.add(text, "turn", label=b.label, time=b.time, role=role_for(b.label))
             last_turn = b.label
         elif last_turn is not None and continue_turns:
             if b.time is not None:
-                builder.add(text, "turn", label=last_turn, time=b.time, role=QA_ROLES.get(last_turn))
+                builder.add(text, "turn", label=last_turn, time=b.time, role=role_for(last_turn))
             elif builder.passages:
                 builder.extend_last(text, sep="\n\n")
         else:

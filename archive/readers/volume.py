@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from archive.model import Document, Source
-from archive.readers import transcript
+from archive.readers import _turns, transcript
 from archive.readers._build import TextBuilder
 from archive.readers.volume_header import (
     HEADER_KEYS,
@@ -135,8 +135,7 @@ def _document(lines: list[str], start: int, end: int, path: Path, fmt: str,
     transcript.unlabel(found, _turn_labels(found))
     for b in found:
         if b.label is not None:
-            role = "interviewer" if b.label.lower() in ("interviewer", "q") else None
-            builder.add(b.text, "turn", label=b.label, time=b.time, role=role)
+            builder.add(b.text, "turn", label=b.label, time=b.time, role=_turns.role_for(b.label))
         else:
             builder.add(b.text, "narration", time=b.time)
     if not builder.passages:

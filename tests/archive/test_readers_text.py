@@ -10,7 +10,7 @@ import pytest
 
 from archive.errors import ReaderError
 from archive.readers import read
-from archive.readers.transcript import is_label, seconds
+from archive.readers._turns import is_label, seconds
 
 
 def check_offsets(doc):

@@ -110,3 +110,24 @@ def test_a_crash_while_indexing_harms_nothing(tmp_path):
     assert after.search("samovar OR telegram", viewer=ADMIN)["total"] == 3
     after.close()
     store.close()
+
+
+def test_reindex_with_worker_processes_indexes_the_same(tmp_path, monkeypatch):
+    from indexer import rebuild
+
+    store = Store(tmp_path / "archive")
+    for doc in DOCUMENTS:
+        store.replace_source(f"/{doc.id}.txt", doc.id, [doc])
+    service = SearchService(store)
+    serial = service.reindex(workers=1)
+    before = service.search("harvest OR piano OR telegram", limit=100, viewer=ADMIN)
+    monkeypatch.setattr(rebuild, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(rebuild, "BATCH", 2)
+    parallel = service.reindex(workers=2)
+    after = service.search("harvest OR piano OR telegram", limit=100, viewer=ADMIN)
+    assert {k: parallel[k] for k in ("documents", "passages", "bytes")} == \
+        {k: serial[k] for k in ("documents", "passages", "bytes")}
+    assert {h["passage_id"] for h in after["hits"]} == {h["passage_id"] for h in before["hits"]}
+    assert after["total"] == before["total"] > 30
+    service.close()
+    store.close()

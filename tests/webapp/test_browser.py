@@ -59,6 +59,8 @@ def page(browser):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The pages must work under the app's Content-Security-Policy (no inline script or style).
+    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield page
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
@@ -103,8 +105,9 @@ def test_select_text_and_get_its_citation(page, base_url):
     button = page.locator("#cite-selection")
     button.wait_for(state="visible")
     button.click()
-    page.wait_for_function("document.getElementById('cite-box').dataset.state === 'ready'")
+    page.wait_for_function("['ready', 'error'].includes(document.getElementById('cite-box').dataset.state)")
     citation = page.locator("#cite-text").input_value()
+    assert page.locator("#cite-box").get_attribute("data-state") == "ready", citation
     # The offsets the page computed are exactly the selection, and the citation cites them.
     href = page.locator("#cite-permalink").get_attribute("href")
     start, end = map(int, href.split("hl=")[1].split("#")[0].split("-"))
