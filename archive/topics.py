@@ -201,47 +201,48 @@ def passage_topics(text: str, vocab: Vocabulary) -> list[TopicTag]:
 
 def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[TopicTag]]:
     """Score each passage: each distinct trigger stem scores 1, a multi-word entry 2, and
-    MIN_SCORE makes a topic. One regex pass over the text; matches are walked with the passages."""
+    MIN_SCORE makes a topic. Per passage, one regex call lists the candidate words (in C);
+    Python then looks only at the distinct ones."""
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowercased
         low = text
-    order = sorted(range(len(passages)), key=lambda k: passages[k].start)
-    found: dict[int, dict[int, dict[str, str]]] = {}  # passage -> concept -> stem/phrase -> word
-    hit_of = vocab.hit
-    k, lo, hi = -1, 0, -1
-    for m in vocab.pattern.finditer(low):
-        word = m.group()
-        hit = hit_of(word)
-        if not hit:
-            continue
-        pos = m.start()
-        while pos >= hi:
-            k += 1
-            if k == len(order):
-                break
-            lo, hi = passages[order[k]].start, passages[order[k]].end
-        if k == len(order):
-            break
-        if pos < lo:
-            continue
-        stem, concepts, phrases, proper = hit
-        if not proper and text[pos].isupper() and not _sentence_start(text, pos, lo):
-            continue  # part of a name: "the White House", "Associated Press"
-        here = found.setdefault(order[k], {})
-        for ci in concepts:
-            here.setdefault(ci, {}).setdefault(stem, word)
-        for regex, stems, ci in phrases:
-            for pm in regex.finditer(low, max(lo, pos - 40), min(hi, pos + 60)):
-                if pm.start() <= pos < pm.end() and tuple(stem_words(pm.group())) == stems:
-                    here.setdefault(ci, {})[pm.group()] = pm.group()
+    findall, hit_of = vocab.pattern.findall, vocab.hit
     out: list[list[TopicTag]] = []
-    for i in range(len(passages)):
+    for p in passages:
+        words = findall(low, p.start, p.end)
+        if not words:
+            out.append([])
+            continue
+        found: dict[int, dict[str, str]] = {}  # concept -> stem or phrase -> word
+        for word in set(words):
+            hit = hit_of(word)
+            if not hit:
+                continue
+            stem, concepts, phrases, proper = hit
+            if not proper and not _used_as_word(text, low, word, p.start, p.end):
+                continue  # part of a name: "the White House", "Associated Press"
+            for ci in concepts:
+                found.setdefault(ci, {}).setdefault(stem, word)
+            for regex, stems, ci in phrases:
+                m = regex.search(low, p.start, p.end)
+                if m and tuple(stem_words(m.group())) == stems:
+                    found.setdefault(ci, {})[m.group()] = m.group()
         tags = []
-        for ci, keys in sorted(found.get(i, {}).items()):
+        for ci, keys in sorted(found.items()):
             if sum(MIN_SCORE if " " in key else 1 for key in keys) >= MIN_SCORE:
                 tags.append(TopicTag(vocab.concepts[ci].label, sorted(set(keys.values()), key=len)))
         out.append(tags)
     return out
+
+
+def _used_as_word(text: str, low: str, word: str, lo: int, hi: int) -> bool:
+    """False when every occurrence is capitalised inside a sentence: part of a name."""
+    pos = low.find(word, lo, hi)
+    while pos >= 0:
+        if not text[pos].isupper() or _sentence_start(text, pos, lo):
+            return True
+        pos = low.find(word, pos + 1, hi)
+    return False
 
 
 def _sentence_start(text: str, pos: int, lo: int) -> bool:

@@ -23,13 +23,17 @@ class TextBuilder:
         text = text.strip()
         if not text:
             return None
-        if self._parts:
-            self._parts.append(PARAGRAPH_BREAK)
-            self._length += len(PARAGRAPH_BREAK)
+        parts = self._parts
         start = self._length
-        self._parts.append(text)
-        self._length += len(text)
-        passage = Passage(start=start, end=self._length, kind=kind, label=label, time=time, role=role)
+        if parts:
+            parts.append(PARAGRAPH_BREAK + text)
+            start += len(PARAGRAPH_BREAK)
+        else:
+            parts.append(text)
+        self._length = end = start + len(text)
+        # Positional (start, end, kind, label, speaker, role, time): half the cost of keywords,
+        # and readers make a passage for every short turn.
+        passage = Passage(start, end, kind, label, None, role, time)
         self.passages.append(passage)
         return passage
 
