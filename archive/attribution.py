@@ -341,7 +341,7 @@ def attribute(doc: Document) -> None:
     for i, p in enumerate(doc.passages):
         if p.kind in SKIP_KINDS:
             continue
-        if p.kind == "quote" or (p.kind == "narration" and _introduces(doc, prev)):
+        if p.kind == "quote" or (p.kind == "narration" and _introduces(doc, prev, p)):
             p.kind = "quote"
             p.speaker = _block_speaker(sieve, prev) if prev is not None else None
             sieve.quoted.append((p.start, p.end))
@@ -351,12 +351,18 @@ def attribute(doc: Document) -> None:
         prev = p
 
 
-def _introduces(doc: Document, prev: Passage | None) -> bool:
-    """A paragraph ending in a comma or colon introduces a block quotation after it."""
+def _introduces(doc: Document, prev: Passage | None, p: Passage) -> bool:
+    """A paragraph ending in a comma or colon introduces a block quotation after it, when its
+    last words hold a reporting verb ("Zorya later recalled,") or the next one opens with a mark."""
     if prev is None or prev.kind != "narration":
         return False
     tail = doc.text[max(prev.start, prev.end - 3):prev.end].rstrip()
-    return tail.endswith((",", ":"))
+    if not tail.endswith((",", ":")):
+        return False
+    if quotemarks.ANY_MARK.match(doc.text, p.start):
+        return True
+    words = _WORD.findall(doc.text, max(prev.start, prev.end - 120), prev.end)
+    return any(w.lower() in REPORTING for w in words[-8:])
 
 
 def _block_speaker(sieve: _Sieve, intro: Passage) -> str | None:

@@ -23,7 +23,9 @@ _PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|dos|bin|ibn|al|el|la|le)"
 # Tokens joined by single spaces (not line breaks of paragraphs), with name particles between.
 NAME_RE = re.compile(rf"(?<![\w'’-]){_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+|al-|el-|d['’])?{_TOKEN})*"
                      rf"(?![ \t]*&)")
-YEAR_RE = re.compile(r"(?<![\w$£€.,])(1[5-9]\d\d|20[0-4]\d)(?:s\b|(?![\w%]))")
+# A year from 1500 to 2049, not part of a longer number, an amount or a decimal. The pattern
+# starts with its digit (not a look-behind) so the regex engine can skip ahead quickly.
+YEAR_RE = re.compile(r"([12](?<![\w$£€.,][12])(?:(?<=1)[5-9]\d\d|(?<=2)0[0-4]\d))(?:s\b|(?![\w%]))")
 _VERB_AFTER = re.compile(
     r"(?:,?\s+(?:who|whom|whose)\b|\s+(?:also\s+|later\s+|once\s+|then\s+)?(?:said|says|say|told|tells|wrote|"
     r"writes|tweeted|recalled|recalls|remembered|stated|added|explained|noted|commented|declared|"
@@ -152,14 +154,15 @@ def _build(text: str) -> NameIndex:
     mentions: list[Mention] = []
     others: list[tuple[int, int, str]] = []
     static = _static_cache(lex)
+    # The hot loop of tagging: one regex pass, a set lookup for stop words, a cached answer
+    # per distinct string; only unknown names look at their context.
+    stopwords, aliases, lookup, append = lex.stopwords, lex.aliases, static.get, mentions.append
     for m in NAME_RE.finditer(text):
         raw = m.group()
-        if raw in lex.stopwords:
+        if raw in stopwords:
             continue
-        # What the words alone say is worked out once per distinct string; context only when needed.
-        if raw in static:
-            info = static[raw]
-        else:
+        info = lookup(raw, False)
+        if info is False:
             info = static[raw] = _static(raw, lex)
         if info is None:
             continue
@@ -172,8 +175,7 @@ def _build(text: str) -> NameIndex:
             if " " not in name:  # only a single word can turn out to be a person ("Zorya")
                 others.append((start, end, name))
             continue
-        canonical = lex.aliases.get(name, name) if kind == "person" else name
-        mentions.append(Mention(start, end, name, kind, canonical))
+        append(Mention(start, end, name, kind, aliases.get(name, name) if kind == "person" else name))
     people = _join_people([m for m in mentions if m.type == "person"], lex)
     # Second pass: a bare surname or given name of someone named in full is that person.
     for m in mentions:

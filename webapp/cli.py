@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from archive.access import ROLES
 from archive.errors import ArchiveError
 from webapp.context import BACKENDS, Context, Settings
 
@@ -34,10 +35,13 @@ class Group(click.Group):
 @click.option("--backend", type=click.Choice(BACKENDS), envvar="ORAL_ARCHIVE_BACKEND",
               default="tantivy", show_default=True, help="Search engine.")
 @click.option("--es-url", envvar="ORAL_ARCHIVE_ES_URL", default=None, help="Elasticsearch URL.")
+@click.option("--as", "viewer_role", type=click.Choice(ROLES), default="admin", show_default=True,
+              help="Whose view to show: what an anonymous visitor, staff or an admin may see.")
 @click.pass_context
-def main(ctx: click.Context, archive_dir: Path, backend: str, es_url: str | None) -> None:
+def main(ctx: click.Context, archive_dir: Path, backend: str, es_url: str | None, viewer_role: str) -> None:
     """oral-archive: ingest, search, read and cite oral-history transcripts."""
-    context = Context(Settings(archive=archive_dir, backend=backend, es_url=es_url))
+    context = Context(Settings(archive=archive_dir, backend=backend, es_url=es_url,
+                               viewer_role=viewer_role))
     ctx.obj = context
     ctx.call_on_close(context.close)
 

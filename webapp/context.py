@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.access import Viewer
 from archive.store import Store
 
 DEFAULT_ARCHIVE = "./oral-archive-data"
@@ -17,6 +18,9 @@ class Settings:
     archive: Path = field(default_factory=lambda: Path(os.environ.get("ORAL_ARCHIVE_DIR", DEFAULT_ARCHIVE)))
     backend: str = field(default_factory=lambda: os.environ.get("ORAL_ARCHIVE_BACKEND", "tantivy"))
     es_url: str | None = field(default_factory=lambda: os.environ.get("ORAL_ARCHIVE_ES_URL"))
+    # Whose view the CLI shows. Whoever can run it can read archive.db, so admin by default;
+    # the web app never uses this (it asks webapp.auth for the signed-in viewer).
+    viewer_role: str = "admin"
 
 
 class Context:
@@ -32,6 +36,10 @@ class Context:
         if self._store is None:
             self._store = Store(self.settings.archive)
         return self._store
+
+    @property
+    def viewer(self) -> Viewer:
+        return Viewer(role=self.settings.viewer_role)
 
     @property
     def search(self):

@@ -1,8 +1,9 @@
 """Prose and scraped web articles: scrape leftovers dropped, title, captions and block quotations marked.
 
 A caption is a short line with no closing sentence punctuation (``Zorya Serebryakova in 2013``);
-a block quotation is a paragraph set off after a paragraph that ends with a comma or colon
-("... Trotsky wrote in 1937,"). Both are read from the shape of the text alone.
+a block quotation is a paragraph set off after one that ends with a comma or colon in a sentence
+that reports speech or writing ("... Trotsky wrote in 1937,"), or one that opens with a quotation
+mark after such an ending. Both are read from the shape of the text alone.
 """
 
 from __future__ import annotations
@@ -36,6 +37,19 @@ MAX_TITLE = 300
 SENTENCE_BREAK = re.compile(
     r"[a-z\u00e0-\u024f\u0430-\u044f]{2}[.!?][\"”’»)]?\s+[A-Z\u0410-\u042f\u00c0-\u00de]")
 SENTENCE_END = ".!?…:;,\"”’»"
+# A reporting or writing verb in the sentence before a set-off paragraph makes that paragraph a
+# quotation ("Zorya later recalled,", "To quote her interview again,", "she said:"); without one,
+# "The reasons were these:" introduces ordinary prose.
+REPORTING = re.compile(
+    r"\b(?:said|says|say|saying|wrote|writes|write|writing|written|recalled|recalls|recall|recalling|"
+    r"remembered|remembers|remember|told|tells|tell|explained|explains|added|adds|stated|states|"
+    r"declared|declares|noted|notes|observed|observes|recounted|recounts|described|describes|"
+    r"asked|asks|replied|replies|answered|answers|commented|remarked|reported|reports|testified|"
+    r"announced|insisted|warned|argued|continued|concluded|reads|put it|quote|quoted|quoting|"
+    r"in (?:his|her|their|the) words)\b",
+    re.IGNORECASE)
+LAST_SENTENCE = re.compile(r"(?<=[.!?])[\"”’»)]?\s+(?=\S)")
+QUOTE_MARKS = "\"“„«"
 
 
 def is_furniture(text: str) -> bool:
@@ -76,6 +90,14 @@ def is_subheading(text: str) -> bool:
     return body is not None and len(body.split()) <= 10 and not is_caption(text)
 
 
+def introduces_quotation(text: str) -> bool:
+    """A paragraph ending with "," or ":" in a sentence that reports speech or writing."""
+    if text[-1:] not in ",:":
+        return False
+    last = LAST_SENTENCE.split(text[-400:])[-1]
+    return REPORTING.search(last) is not None
+
+
 def looks_like_title(text: str) -> bool:
     """A first line short enough to be a headline, not a sentence."""
     return 0 < len(text) <= MAX_TITLE and text[-1] not in ".,;:" and text[:1].isalnum()
@@ -84,7 +106,8 @@ def looks_like_title(text: str) -> bool:
 def build(paragraphs: list[Block], builder: TextBuilder) -> str | None:
     """Add article paragraphs as passages; returns the title (the first real line) if it looks like one."""
     title = None
-    intro_open = False  # the last prose paragraph ended with "," or ":", introducing a quotation
+    intro_open = False  # the last prose paragraph ended with "," or ":"
+    reported = False  # ... in a sentence reporting speech or writing (see REPORTING)
     for n, b in enumerate(paragraphs):
         text = b.text
         if n == 0 and (b.heading or (len(b.lines) == 1 and looks_like_title(text))):
@@ -100,7 +123,8 @@ def build(paragraphs: list[Block], builder: TextBuilder) -> str | None:
         elif b.item or b.table:  # a list or table after "as follows:" is not a block quotation
             builder.add(text, "narration")
             intro_open = False
-        elif intro_open and not (len(b.lines) == 1 and is_caption(text) and text.endswith("]")):
+        elif intro_open and (reported or text[:1] in QUOTE_MARKS) and not (
+                len(b.lines) == 1 and is_caption(text) and text.endswith("]")):
             builder.add(text, "quote")
             intro_open = False
         elif len(b.lines) == 1 and is_caption(text):
@@ -112,4 +136,5 @@ def build(paragraphs: list[Block], builder: TextBuilder) -> str | None:
         else:
             builder.add(text, "narration", time=b.time)
             intro_open = text[-1:] in ",:"
+            reported = introduces_quotation(text)
     return title

@@ -65,18 +65,10 @@ def parse(lines: list[str], builder: TextBuilder, path: Path) -> list[str]:
     labels: dict[str, None] = {}
     time: float | None = None
     label: str | None = None
-    parts: list[str] = []
+    parts: list[str] = []  # the lines of the open turn (or narration)
     images: list[str] | None = None  # lines of an _images: [...] block being collected
-
-    def flush() -> None:
-        if parts and label in NOTES:  # "Note: voice tape not available" is the editors speaking
-            builder.add(unmark(" ".join(parts)), "narration", time=time)
-        elif parts and label is not None:
-            builder.add(unmark(" ".join(parts)), "turn", label=label, time=time, role="other")
-        elif parts:
-            builder.add(unmark(" ".join(parts)), "narration", time=time)
-        parts.clear()
-
+    # One loop over often 100,000 lines of short turns: the common line is handled first
+    # and every test is a cheap one on the first character.
     for line in lines:
         if images is not None:  # inside a multi-line directive such as _images: [ ... ]
             images.append(line)
@@ -91,11 +83,15 @@ def parse(lines: list[str], builder: TextBuilder, path: Path) -> list[str]:
             m = STAMP.match(line)
             if m:
                 if parts:
-                    flush()
+                    _add_turn(builder, parts, label, time)
+                    parts = []
                 label = None
                 time = _seconds(m)
-                line = line[m.end():]  # "[01:02:51:56] CC: Alright" keeps its turn
-                if not line.strip():
+                end = m.end()
+                if end == len(line):  # the usual stamp line: the turn follows on the next line
+                    continue
+                line = line[end:]  # "[01:02:51:56] CC: Alright" keeps its turn
+                if line.isspace():
                     continue
                 first = line[0]
         if first == "#":  # an editor's comment ("# Canaveral CC")
@@ -103,7 +99,8 @@ def parse(lines: list[str], builder: TextBuilder, path: Path) -> list[str]:
         if first == "_":  # _page, _tape, _extra: page furniture, even inside a turn
             if line.rstrip().endswith("["):
                 if parts:
-                    flush()
+                    _add_turn(builder, parts, label, time)
+                    parts = []
                 images = [line.split(":", 1)[1] if ":" in line else "["]
             continue
         if first in " \t":
@@ -114,13 +111,26 @@ def parse(lines: list[str], builder: TextBuilder, path: Path) -> list[str]:
             parts.append(line.strip())  # continues the turn, or stands alone as narration
             continue
         if parts:
-            flush()
+            _add_turn(builder, parts, label, time)
+            parts = []
         label = line[: m.start()].strip()
         if label not in NOTES:
             labels.setdefault(label, None)
         parts.append(line[m.end():].strip())
-    flush()
+    if parts:
+        _add_turn(builder, parts, label, time)
     return list(labels)
+
+
+def _add_turn(builder: TextBuilder, parts: list[str], label: str | None, time: float | None) -> None:
+    """One turn (or, unlabelled or an editor's "Note:", narration) from its lines."""
+    text = parts[0] if len(parts) == 1 else " ".join(parts)
+    if "[" in text:
+        text = MARK.sub(_shown, text)
+    if label is None or label in NOTES:  # "Note: voice tape not available" is the editors speaking
+        builder.add(text, "narration", time=time)
+    else:
+        builder.add(text, "turn", label=label, time=time, role="other")
 
 
 def _add_images(block: list[str], builder: TextBuilder, time: float | None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 from archive.model import Document, Source
@@ -36,23 +37,16 @@ TURN_LABELS = {"Interviewer", "INTERVIEWER", "Q", "A"}
 
 def gaps(lines: list[str]) -> list[tuple[int, int]]:
     """(start, end) line ranges between runs of GAP or more blank lines, blank edges trimmed."""
+    filled = [i for i, line in enumerate(lines) if line and not line.isspace()]
+    if not filled:
+        return []
     out: list[tuple[int, int]] = []
-    start = None
-    blank = 0
-    last = -1
-    for i, line in enumerate(lines):
-        if line and not line.isspace():
-            if start is None:
-                start = i
-            elif blank >= GAP:
-                out.append((start, last + 1))
-                start = i
-            blank = 0
-            last = i
-        else:
-            blank += 1
-    if start is not None:
-        out.append((start, last + 1))
+    start = filled[0]
+    for last, i in pairwise(filled):
+        if i - last > GAP:
+            out.append((start, last + 1))
+            start = i
+    out.append((start, filled[-1] + 1))
     return out
 
 
@@ -64,19 +58,18 @@ def sniff(lines: list[str], parts: list[tuple[int, int]]) -> bool:
     return headed * 2 >= len(parts)
 
 
-def _paragraphs(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
-    out = []
+def _paragraphs(lines: list[str], start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph in ``lines[start:end]``, lazily: a header is read from the top."""
     s = None
     for i in range(start, end):
         if lines[i] and not lines[i].isspace():
             if s is None:
                 s = i
         elif s is not None:
-            out.append((s, i))
+            yield s, i
             s = None
     if s is not None:
-        out.append((s, end))
-    return out
+        yield s, end
 
 
 def _is_head_paragraph(lines: list[str], s: int, e: int) -> bool:
@@ -168,7 +161,7 @@ def read_lines(lines: list[str], path: Path, fmt: str,
     sections = list(gaps(lines) if sections is None else sections)
     if len(sections) > 1 and _is_front_matter(lines, *sections[0]):
         s, e = sections.pop(0)
-        doc = _document(lines, s, e, path, fmt, (_paragraphs(lines, s, e), e), front_matter=True)
+        doc = _document(lines, s, e, path, fmt, (list(_paragraphs(lines, s, e)), e), front_matter=True)
         if doc is not None:
             yield doc
     merged: list[tuple[int, int, tuple]] = []

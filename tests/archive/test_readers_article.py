@@ -58,3 +58,23 @@ def test_real_obituary(corpus):
     assert quotes[0].startswith("I remember many old Bolsheviks")
     assert quotes[1].startswith("From 1923 to the end of 1927")
     assert quotes[2].startswith("We were all waiting for the NKVD")
+
+
+def test_a_colon_without_a_reporting_verb_introduces_prose_not_a_quotation(tmp_path):
+    path = tmp_path / "mill.txt"
+    path.write_text(
+        "The mill that closed\n\n"
+        "The mill closed in the spring of 1958, and the town never quite recovered. The reasons were these:\n\n"
+        "The river had silted up over the winter, and the barges could no longer reach the quay.\n\n"
+        "Many years later the foreman's daughter said:\n\n"
+        "We knew it was over when the whistle stopped. Nobody told us anything.\n\n"
+        "The notice on the gate was short, and everyone in the town knew it by heart:\n\n"
+        "\u201cThere will be no more orders.\u201d\n",
+        encoding="utf-8")
+    [doc] = read(path)
+    check_offsets(doc)
+    assert passage_texts(doc, "quote") == [
+        "We knew it was over when the whistle stopped. Nobody told us anything.",
+        "\u201cThere will be no more orders.\u201d"]
+    assert ("The river had silted up over the winter, and the barges could no longer reach the quay."
+            in passage_texts(doc, "narration"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from archive.access import Viewer, visible
 from archive.citations import FORMATS
 from archive.citations import cite as make_citation
 from archive.errors import BadParameter, NotFound
@@ -13,13 +14,13 @@ from webapp.cli import emit, main
 from webapp.context import Context
 
 
-def locate(store: Store, ref: str) -> tuple[Document, str | None]:
+def locate(store: Store, ref: str, viewer: Viewer) -> tuple[Document, str | None]:
     """The document and passage id for ``doc:p3`` (a passage) or ``doc`` (a document)."""
     doc_id, sep, _ = ref.rpartition(":p")
     if not sep:
         doc_id = ref
     doc = store.get(doc_id)
-    if doc is None:
+    if doc is None or not visible(doc.metadata, viewer):
         raise NotFound(f"passage {ref!r}" if sep else f"document {ref!r}")
     if sep and doc.passage(ref) is None:
         raise NotFound(f"passage {ref!r}")
@@ -41,7 +42,7 @@ def cite(ctx: Context, passage_id: str, start: int | None, end: int | None, fmt:
     """A citation for PASSAGE_ID (doc:pN), or for --start/--end of its document."""
     if (start is None) != (end is None):
         raise BadParameter("--start/--end", "give both, or neither to cite the whole passage")
-    doc, pid = locate(ctx.store, passage_id)
+    doc, pid = locate(ctx.store, passage_id, ctx.viewer)
     if start is None and pid is None:
         raise BadParameter("PASSAGE_ID", f"{passage_id!r} is a document: add --start and --end, "
                            f"or name a passage like {passage_id}:p1")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from archive.access import visible
 from archive.errors import NotFound
 from archive.ingest import ingest as ingest_files
 from webapp.cli import emit, main
@@ -68,7 +69,7 @@ def _progress():
 @click.pass_obj
 def list_documents(ctx: Context, as_json: bool) -> None:
     """Documents: id, title, kind, speakers, passages."""
-    docs = ctx.store.documents()
+    docs = [d for d in ctx.store.documents() if visible(d.metadata, ctx.viewer)]
     if as_json:
         emit([d.to_dict() for d in docs])
         return
@@ -85,7 +86,7 @@ def list_documents(ctx: Context, as_json: bool) -> None:
 def show(ctx: Context, doc_id: str, as_json: bool) -> None:
     """The annotated document."""
     doc = ctx.store.get(doc_id)
-    if doc is None:
+    if doc is None or not visible(doc.metadata, ctx.viewer):
         raise NotFound(f"document {doc_id!r}")
     if as_json:
         emit(doc.to_dict())

@@ -45,7 +45,7 @@ def search(ctx: Context, query: str, speaker, topic, document, kind, decade, lim
            as_json: bool) -> None:
     """Full-text search: words (all must match), "phrases", OR, -word, speaker:, topic:, kind:, document:."""
     result = ctx.search.search(query, speaker=speaker, topic=topic, document=document, kind=kind,
-                               decade=decade, limit=limit, offset=offset)
+                               decade=decade, limit=limit, offset=offset, viewer=ctx.viewer)
     if as_json:
         emit(result)
         return
@@ -67,7 +67,7 @@ def search(ctx: Context, query: str, speaker, topic, document, kind, decade, lim
 @click.pass_obj
 def quote(ctx: Context, text: str, limit: int, as_json: bool) -> None:
     """Find where a (possibly misremembered) quote comes from."""
-    result = ctx.search.quote(text, limit=limit)
+    result = ctx.search.quote(text, limit=limit, viewer=ctx.viewer)
     if as_json:
         emit(result)
         return
