@@ -120,7 +120,7 @@ class _Sieve:
             name = self.doc.metadata.interviewee[0]
         if name is None and people:
             name = people[0].name
-        sample = self.text[:20000].lower()
+        sample = self.text[:5000].lower()  # the opening says whom the text is about
         she = len(re.findall(r"\b(?:she|her)\b", sample))
         he = len(re.findall(r"\b(?:he|his|him)\b", sample))
         guessed = "f" if she > he else "m" if he > she else None
@@ -222,7 +222,7 @@ class _Sieve:
                 return self.resolve(cands[0], sentences)
         return None
 
-    def before_verb(self, lo: int, mark: int, sentences, intro: bool = False) -> tuple[bool, str | None]:
+    def before_verb(self, lo: int, mark: int, sentences) -> tuple[bool, str | None]:
         """The reporting verb nearest before ``mark`` and its subject: (decided, speaker)."""
         words = list(_WORD.finditer(self.text, lo, mark))
         for k in range(len(words) - 1, -1, -1):
@@ -371,7 +371,7 @@ def _block_speaker(sieve: _Sieve, intro: Passage) -> str | None:
     for _, e in sieve.quoted:
         if lo <= e <= intro.end:
             lo = e + 1
-    decided, speaker = sieve.before_verb(lo, intro.end, sentences, intro=True)
+    decided, speaker = sieve.before_verb(lo, intro.end, sentences)
     if decided:
         return speaker
     # No verb ("Her words:"): the first person or pronoun of the introducing sentence.

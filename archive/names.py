@@ -118,6 +118,7 @@ class NameIndex:
         return cached
 
 
+@lru_cache(maxsize=4096)
 def gender(name: str) -> str | None:
     """'f', 'm' or None, from the given name or a Slavic surname ending ("Serebryakova")."""
     lex = lexicon()

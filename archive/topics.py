@@ -56,8 +56,9 @@ class Vocabulary:
     concepts: list[Concept]
     # stem -> concept indexes, for one-word entries
     words: dict[str, list[int]] = field(default_factory=dict)
-    # stem of a phrase's longest word -> [(phrase regex, stems, concept index)]
-    phrases: dict[str, list[tuple[re.Pattern, tuple[str, ...], int]]] = field(default_factory=dict)
+    # stem of a phrase's longest word -> [(phrase regex, stems, concept index, other words' beginnings)]
+    phrases: dict[str, list[tuple[re.Pattern, tuple[str, ...], int, tuple[str, ...]]]] = \
+        field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # lowercased label/alt -> label
     proper: set[str] = field(default_factory=set)  # stems of entries written capitalised (NKVD, God)
     # Every word seen so far, and those that trigger something (word -> (stem, concepts, phrases,
@@ -83,10 +84,12 @@ class Vocabulary:
                     continue
                 # A phrase is looked for only where its longest word occurs.
                 anchor = max(range(len(surface)), key=lambda k: len(surface[k]))
-                parts = [re.escape(_common_prefix(w.lower(), st)) + r"\w*"
-                         for w, st in zip(surface, stems, strict=True)]
+                pairs = list(zip(surface, stems, strict=True))
+                parts = [re.escape(_common_prefix(w.lower(), st)) + r"\w*" for w, st in pairs]
                 regex = re.compile(r"\b" + r"\W+".join(parts))
-                self.phrases.setdefault(stems[anchor], []).append((regex, stems, i))
+                others = tuple(_common_prefix(w.lower(), st) for k, (w, st) in enumerate(pairs)
+                               if k != anchor)
+                self.phrases.setdefault(stems[anchor], []).append((regex, stems, i, others))
                 prefixes.add(_common_prefix(surface[anchor].lower(), stems[anchor]))
             for name in (c.label, *c.alt):
                 self.labels.setdefault(name.lower(), c.label)
@@ -206,31 +209,43 @@ def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[To
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowercased
         low = text
-    findall, hit_of = vocab.pattern.findall, vocab.hit
+    findall, known, concepts_of = vocab.pattern.findall, vocab.triggers, vocab.concepts
     out: list[list[TopicTag]] = []
     for p in passages:
-        words = findall(low, p.start, p.end)
+        lo, hi = p.start, p.end
+        words = findall(low, lo, hi)
         if not words:
             out.append([])
             continue
         found: dict[int, dict[str, str]] = {}  # concept -> stem or phrase -> word
         for word in set(words):
-            hit = hit_of(word)
+            hit = known.get(word)
+            if hit is None:
+                hit = vocab.hit(word)
             if not hit:
                 continue
             stem, concepts, phrases, proper = hit
-            if not proper and not _used_as_word(text, low, word, p.start, p.end):
-                continue  # part of a name: "the White House", "Associated Press"
+            if not proper:
+                pos = low.find(word, lo, hi)
+                if text[pos].isupper() and not _used_as_word(text, low, word, lo, hi):
+                    continue  # part of a name: "the White House", "Associated Press"
             for ci in concepts:
-                found.setdefault(ci, {}).setdefault(stem, word)
-            for regex, stems, ci in phrases:
-                m = regex.search(low, p.start, p.end)
+                slot = found.get(ci)
+                if slot is None:
+                    found[ci] = {stem: word}
+                elif stem not in slot:
+                    slot[stem] = word
+            for regex, stems, ci, others in phrases:
+                if any(low.find(w, lo, hi) < 0 for w in others):
+                    continue  # a word of the phrase is missing: no need for the regex
+                m = regex.search(low, lo, hi)
                 if m and tuple(stem_words(m.group())) == stems:
                     found.setdefault(ci, {})[m.group()] = m.group()
         tags = []
-        for ci, keys in sorted(found.items()):
+        for ci in sorted(found):  # vocabulary order
+            keys = found[ci]
             if sum(MIN_SCORE if " " in key else 1 for key in keys) >= MIN_SCORE:
-                tags.append(TopicTag(vocab.concepts[ci].label, sorted(set(keys.values()), key=len)))
+                tags.append(TopicTag(concepts_of[ci].label, sorted(set(keys.values()), key=len)))
         out.append(tags)
     return out
 

@@ -68,7 +68,12 @@ def iso_date(value: str) -> str:
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value.strip())
     if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", text):  # a timestamp: the day is enough
         text = text[:10]
+    named = any(c.isalpha() for c in text)
     for fmt in DATE_FORMATS:
+        # A month or day name needs letters and a numeric format none: skip the hopeless tries
+        # (a failed strptime raises, and costs more than a dozen successful ones).
+        if named != ("%B" in fmt or "%b" in fmt or "%A" in fmt):
+            continue
         try:
             parsed = datetime.strptime(text, fmt)
         except ValueError:

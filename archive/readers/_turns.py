@@ -38,7 +38,7 @@ NOT_LABELS = {
 }
 PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "al",
              "bin", "ibn", "y", "e", "of"}
-QA_ROLES = {"Q": "interviewer", "A": "interviewee"}
+QA_LABELS = {"Q", "A"}  # speakers however rarely they speak
 ROLES = {"q": "interviewer", "a": "interviewee", "interviewer": "interviewer",
          "interviewee": "interviewee", "narrator": "interviewee"}
 

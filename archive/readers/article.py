@@ -38,15 +38,16 @@ SENTENCE_BREAK = re.compile(
     r"[a-z\u00e0-\u024f\u0430-\u044f]{2}[.!?][\"”’»)]?\s+[A-Z\u0410-\u042f\u00c0-\u00de]")
 SENTENCE_END = ".!?…:;,\"”’»"
 # A reporting or writing verb in the sentence before a set-off paragraph makes that paragraph a
-# quotation ("Zorya later recalled,", "To quote her interview again,", "she said:"); without one,
-# "The reasons were these:" introduces ordinary prose.
+# quotation ("Zorya later recalled,", "To quote her interview again,", "she said:", "Its full
+# text is:"); without one, "The reasons were these:" introduces ordinary prose.
 REPORTING = re.compile(
     r"\b(?:said|says|say|saying|wrote|writes|write|writing|written|recalled|recalls|recall|recalling|"
     r"remembered|remembers|remember|told|tells|tell|explained|explains|added|adds|stated|states|"
     r"declared|declares|noted|notes|observed|observes|recounted|recounts|described|describes|"
     r"asked|asks|replied|replies|answered|answers|commented|remarked|reported|reports|testified|"
     r"announced|insisted|warned|argued|continued|concluded|reads|put it|quote|quoted|quoting|"
-    r"in (?:his|her|their|the) words)\b",
+    r"in (?:his|her|their|the) words|"
+    r"(?:text|words|wording|inscription|message|letter) (?:is|was|reads|read|ran|runs))\b",
     re.IGNORECASE)
 LAST_SENTENCE = re.compile(r"(?<=[.!?])[\"”’»)]?\s+(?=\S)")
 QUOTE_MARKS = "\"“„«"

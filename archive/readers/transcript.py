@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from archive.readers._build import TextBuilder
-from archive.readers._turns import HEAD_CHARS, QA_ROLES, TIME_ONLY, role_for, seconds, split_head
+from archive.readers._turns import HEAD_CHARS, QA_LABELS, TIME_ONLY, role_for, seconds, split_head
 
 # Simple Markdown emphasis: **bold**, __bold__, *italic*, _italic_ (bounded, one line of text).
 EMPHASIS = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,300}?)(?<=\S)\1"
@@ -108,7 +108,7 @@ def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1)
 def speaker_labels(found: list[Block]) -> set[str]:
     """Labels that read as speakers here: Q/A, upper-case codes, or any label used twice."""
     counts = Counter(b.label for b in found if b.label)
-    return {lab for lab, k in counts.items() if k >= 2 or lab in QA_ROLES or lab.upper() == lab}
+    return {lab for lab, k in counts.items() if k >= 2 or lab in QA_LABELS or lab.upper() == lab}
 
 
 def looks_like_transcript(found: list[Block]) -> bool:

@@ -64,7 +64,8 @@ def test_a_colon_without_a_reporting_verb_introduces_prose_not_a_quotation(tmp_p
     path = tmp_path / "mill.txt"
     path.write_text(
         "The mill that closed\n\n"
-        "The mill closed in the spring of 1958, and the town never quite recovered. The reasons were these:\n\n"
+        "The mill closed in the spring of 1958, and the town never quite recovered. "
+        "The reasons were these:\n\n"
         "The river had silted up over the winter, and the barges could no longer reach the quay.\n\n"
         "Many years later the foreman's daughter said:\n\n"
         "We knew it was over when the whistle stopped. Nobody told us anything.\n\n"

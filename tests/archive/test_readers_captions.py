@@ -6,12 +6,11 @@ import pytest
 
 from archive.errors import ReaderError
 from archive.readers import captions
+from tests.archive.test_readers_text import check_offsets
 
 
 def turns(doc):
-    for p in doc.passages:
-        piece = doc.text[p.start:p.end]
-        assert piece and piece == piece.strip() and 0 <= p.start < p.end <= len(doc.text)
+    check_offsets(doc)
     return [(p.label, p.time, doc.text[p.start:p.end]) for p in doc.passages]
 
 

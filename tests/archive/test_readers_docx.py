@@ -12,21 +12,13 @@ import pytest
 
 from archive.errors import ReaderError
 from archive.readers import docx as reader
-
-
-def assert_offsets(doc) -> None:
-    end = 0
-    for p in doc.passages:
-        assert end <= p.start < p.end <= len(doc.text)
-        piece = doc.text[p.start:p.end]
-        assert piece == piece.strip() and piece
-        end = p.end
+from tests.archive.test_readers_text import check_offsets
 
 
 def read_one(path: Path):
     docs = list(reader.read(path))
     assert len(docs) == 1
-    assert_offsets(docs[0])
+    check_offsets(docs[0])
     return docs[0]
 
 

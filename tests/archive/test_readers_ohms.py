@@ -8,17 +8,14 @@ import pytest
 
 from archive.errors import ReaderError
 from archive.readers import ohms
+from tests.archive.test_readers_text import check_offsets
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def read_one(path: Path):
     [doc] = ohms.read(path)
-    end = 0
-    for p in doc.passages:
-        piece = doc.text[p.start:p.end]
-        assert end <= p.start < p.end <= len(doc.text) and piece == piece.strip() and piece
-        end = p.end
+    check_offsets(doc)
     return doc
 
 

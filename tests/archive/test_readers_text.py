@@ -18,6 +18,7 @@ def check_offsets(doc):
     end = 0
     for p in doc.passages:
         assert p.start >= end, (p, doc.text[end - 20:p.start])
+        assert p.end <= len(doc.text), p
         piece = doc.text[p.start:p.end]
         assert piece and piece == piece.strip()
         end = p.end
