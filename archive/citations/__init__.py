@@ -60,6 +60,8 @@ class Item:
 def check_format(fmt: str | None) -> str:
     name = (fmt or "").strip().lower().replace("_", "-")
     name = {"csljson": "csl-json", "csl": "csl-json", "bib": "bibtex"}.get(name, name)
+    if not name:
+        raise BadParameter("format", f"missing; expected one of {', '.join(FORMATS)}")
     if name not in FORMATS:
         raise BadParameter("format", f"expected one of {', '.join(FORMATS)}, got {fmt!r}")
     return name

@@ -18,6 +18,8 @@ from archive.errors import ReaderError
 from archive.model import Document, Metadata, Passage, Segment, Source, Speaker
 from archive.readers._build import TextBuilder
 
+# Spacelog's mission clock (signed: before launch, always day:hour:minute:second) is a format
+# directive of its own, not one of the transcript timecodes that ``_turns`` reads.
 STAMP = re.compile(r"\[(-?)(\d{1,3}):(\d{1,2}):(\d{1,2}):(\d{1,2})\][ \t]*")
 # [glossary:TERM] -> TERM, [glossary:TERM|shown] and [time:00:01:02:03|shown] -> shown.
 MARK = re.compile(r"\[(?:glossary|time|tim):([^\]\[|\n]{0,200})(?:\|([^\]\[\n]{0,200}))?\]")
