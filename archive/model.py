@@ -239,7 +239,8 @@ def document_from_dict(d: dict[str, Any]) -> Document:
     src = d.get("source", {})
     return Document(
         id=d["id"], title=d.get("title", ""), text=d.get("text", ""), kind=d.get("kind", "transcript"),
-        source=Source(src.get("filename", ""), src.get("format", ""), src.get("sha256", ""), src.get("path", "")),
+        source=Source(src.get("filename", ""), src.get("format", ""), src.get("sha256", ""),
+                      src.get("path", "")),
         metadata=Metadata.from_dict(d.get("metadata", {})),
         speakers=[Speaker(**s) for s in d.get("speakers", [])],
         passages=[passage_from_dict(p) for p in d.get("passages", [])],

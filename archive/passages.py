@@ -48,7 +48,7 @@ def split_long(doc: Document, max_words: int = DEFAULT_MAX_WORDS) -> None:
             out.append(p)
             continue
         pieces: list[tuple[int, int]] = []
-        piece_start, words = None, 0
+        piece_start, words, prev_end = None, 0, p.start
         for s, e in sentence_spans(doc.text, p.start, p.end):
             n = len(_WORD.findall(doc.text, s, e))
             if piece_start is not None and words + n > max_words:
