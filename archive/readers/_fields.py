@@ -37,10 +37,11 @@ def field_for(key: str) -> str | None:
     return KEYS.get(re.sub(r"\s+", " ", key.strip().lower().rstrip(":")))
 
 
-def key_value(line: str) -> tuple[str, str] | None:
+def key_value(line: str, *, names_checked: bool = True) -> tuple[str, str] | None:
     """``("interviewer", "Daniel Hart")`` for a metadata line, None for anything else.
 
-    "Interviewer: So where were you born?" is a turn, not metadata: names must look like names.
+    "Interviewer: So where were you born?" is a turn, not metadata: names must look like names
+    (unless ``names_checked`` is False, for lines already known to sit in a metadata block).
     """
     m = KEY_VALUE.match(line)
     if not m:
@@ -48,7 +49,7 @@ def key_value(line: str) -> tuple[str, str] | None:
     name, value = field_for(m.group(1)), m.group(2)
     if name is None or len(value) > 200:
         return None
-    if name in ("interviewee", "interviewer", "author") and not _names(value):
+    if names_checked and name in ("interviewee", "interviewer", "author") and not _names(value):
         return None
     return name, value
 

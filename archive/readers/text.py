@@ -53,8 +53,16 @@ def header(lines: list[str]) -> tuple[dict, int]:
     if n < len(lines) and lines[n].strip() == "---":
         return front_matter(lines, n)
     start = n
-    while n < len(lines) and lines[n].strip():
-        kv = key_value(lines[n])
+    end = n
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    block = lines[start:end]
+    # A person line that does not read like a name ("Interviewee: Person 9") still belongs to
+    # the block when another line is plainly metadata; dropping the block would drop its
+    # "Access: restricted" line with it and open the document to everyone.
+    plain = any((kv := key_value(line)) is not None and kv[0] not in PERSON_FIELDS for line in block)
+    for line in block:
+        kv = key_value(line, names_checked=not plain)
         if kv is None:  # the first paragraph mixes metadata and text: no header
             return {}, 0
         name, value = kv
@@ -62,8 +70,7 @@ def header(lines: list[str]) -> tuple[dict, int]:
         if name in PERSON_FIELDS and (value.rstrip()[-1:] in "?.!" or len(value.split()) > 8):
             return {}, 0
         add_field(values, name, value)
-        n += 1
-    return (values, n) if n > start else ({}, 0)
+    return (values, end) if end > start else ({}, 0)
 
 
 def front_matter(lines: list[str], start: int) -> tuple[dict, int]:

@@ -256,8 +256,6 @@ def test_file_names_cannot_make_ids_that_escape(tmp_path):
     store.close()
 
 
-@pytest.mark.xfail(strict=True, reason="text reader: a header paragraph with one line it does not take as "
-                   "metadata ('Interviewee: Person 9') is dropped whole, its 'Access: restricted' with it")
 def test_an_access_line_closes_the_document_even_in_an_odd_header(tmp_path):
     path = tmp_path / "odd-header.txt"
     path.write_text("Title: Talk 9\nInterviewee: Person 9\nAccess: restricted\n\n"
