@@ -8,12 +8,14 @@ nothing already archived is touched by it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import time
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,13 +186,23 @@ def _map(paths: list[Path], tag: bool, workers: int | None) -> Iterator[tuple[Pa
         for p in paths:
             yield p, _read_file_safely(p, tag)
         return
+    # Only a few files in flight: results wait in this process until stored, so submitting
+    # everything at once would hold the whole corpus in memory when storing is the slow side.
+    window = workers * 2
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [(p, pool.submit(_read_file_safely, p, tag)) for p in paths]
-        for p, fut in futures:
+        pending: deque[tuple[Path, Future]] = deque()
+        queue = iter(paths)
+        for p in itertools.islice(queue, window):
+            pending.append((p, pool.submit(_read_file_safely, p, tag)))
+        while pending:
+            p, fut = pending.popleft()
             try:
-                yield p, fut.result()
+                result = fut.result()
             except Exception as exc:  # a worker died (out of memory, killed)
-                yield p, Failure(str(p), f"{p}: reader process failed ({type(exc).__name__}: {exc})")
+                result = Failure(str(p), f"{p}: reader process failed ({type(exc).__name__}: {exc})")
+            for nxt in itertools.islice(queue, 1):
+                pending.append((nxt, pool.submit(_read_file_safely, nxt, tag)))
+            yield p, result
 
 
 def slug(text: str, limit: int = 60) -> str:

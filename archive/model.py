@@ -218,9 +218,10 @@ def passage_to_dict(p: Passage) -> dict[str, Any]:
         "id": p.id, "start": p.start, "end": p.end, "kind": p.kind,
         "speaker": p.speaker, "label": p.label, "role": p.role, "time": p.time,
         "topics": [t.label for t in p.topics],
-        "topic_triggers": {t.label: t.triggers for t in p.topics},
-        "entities": [asdict(e) for e in p.entities],
-        "quotes": [asdict(q) for q in p.quotes],
+        "topic_triggers": {t.label: list(t.triggers) for t in p.topics},
+        # Built by hand: dataclasses.asdict deep-copies and dominated the time to store a passage.
+        "entities": [{"type": e.type, "name": e.name, "start": e.start, "end": e.end} for e in p.entities],
+        "quotes": [{"start": q.start, "end": q.end, "speaker": q.speaker} for q in p.quotes],
     }
 
 
