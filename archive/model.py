@@ -137,10 +137,12 @@ class Metadata:
                 self.extra[key] = value
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        extra = data.pop("extra")
-        out = {k: v for k, v in data.items() if v not in (None, [], "")}
-        out.update({k: v for k, v in extra.items() if k not in out})
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name != "extra" and value not in (None, [], ""):
+                out[name] = list(value) if isinstance(value, list) else value
+        out.update({k: v for k, v in self.extra.items() if k not in out})
         return out
 
     @classmethod

@@ -326,8 +326,12 @@ class Store:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+# One encoder for every row: json.dumps with options builds a new encoder on each call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def _document(row: sqlite3.Row, passages: list[Passage]) -> Document:
