@@ -107,7 +107,9 @@ def _urls(port: int, docs: list[dict]) -> list[tuple[str, int]]:
 
 
 def _rss_mb(proc: subprocess.Popen) -> float:
-    return psutil.Process(proc.pid).memory_info().rss / 1e6
+    """The server's memory: the supervisor and every worker process it forked."""
+    parent = psutil.Process(proc.pid)
+    return sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)]) / 1e6
 
 
 def test_eight_clients_no_errors_flat_memory(server):
