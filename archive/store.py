@@ -317,6 +317,32 @@ class Store:
                               (start + 1, max(0, end - start), doc_id)).fetchone()
         return row[0] if row else ""
 
+    def document_ids(self) -> list[str]:
+        """Every document id, in the order documents were archived."""
+        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY rowid")]
+
+    def sealed(self) -> list[tuple[str, Metadata]]:
+        """Documents stored as sealed, with their metadata (to see whose seal has opened)."""
+        return [(r[0], Metadata.from_dict(json.loads(r[1]))) for r in self.db.execute(
+            "SELECT id, metadata FROM documents WHERE access = 'sealed'")]
+
+    def index_fields(self, ids: list[str]) -> dict[str, tuple[str, Metadata, list[tuple]]]:
+        """What a search index needs of some documents, and nothing more: text, metadata and,
+        per passage, (id, start, end, kind, speaker, topic labels). Two queries in all; building
+        whole documents (entities, quotes, segments) costs as much as analysing their text."""
+        marks = ",".join("?" * len(ids))
+        passages: dict[str, list[tuple]] = {doc_id: [] for doc_id in ids}
+        for doc_id, pid, start, end, kind, speaker, topics in self.db.execute(
+                "SELECT document_id, coalesce(json_extract(data, '$.id'), ''), json_extract(data, '$.start'),"
+                " json_extract(data, '$.end'), coalesce(json_extract(data, '$.kind'), 'narration'),"
+                " json_extract(data, '$.speaker'), json_extract(data, '$.topics')"
+                f" FROM passages WHERE document_id IN ({marks}) ORDER BY document_id, n", ids):
+            passages[doc_id].append((pid, start, end, kind, speaker,
+                                     json.loads(topics) if topics and topics != "[]" else []))
+        return {doc_id: (text, Metadata.from_dict(json.loads(meta)), passages[doc_id])
+                for doc_id, text, meta in self.db.execute(
+                    f"SELECT id, text, metadata FROM documents WHERE id IN ({marks})", ids)}
+
     def count(self) -> tuple[int, int]:
         docs = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
         passages = self.db.execute("SELECT count(*) FROM passages").fetchone()[0]

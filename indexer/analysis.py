@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from operator import itemgetter
 
 import Stemmer
 from unidecode import unidecode
@@ -99,12 +100,16 @@ def terms(word: str) -> tuple[str, str]:
 
 
 def _learn(new) -> None:
+    """Learn the stems and keys of words not seen before, stemming them in one call."""
     if len(_STEMS) >= _CACHE_LIMIT:
         _STEMS.clear()
         _KEYS.clear()
-    for word in new:
-        folded = fold(word)
-        _STEMS[word] = _stemmer.stemWord(folded) if folded.isascii() else folded
+    new = list(new)
+    folded = [fold(w) for w in new]
+    ascii_words = [f for f in folded if f.isascii()]
+    stems = dict(zip(ascii_words, _stemmer.stemWords(ascii_words), strict=True))
+    for word, f in zip(new, folded, strict=True):
+        _STEMS[word] = stems.get(f, f)
         _KEYS[word] = name_key(word)
 
 
@@ -119,10 +124,13 @@ def analyze(text: str, base: int = 0) -> list[Token]:
 
 def index_terms(text: str) -> tuple[str, str, int]:
     """What engines index: (space-joined stems, space-joined keys, word count). Hot path of
-    indexing: one regex pass, then dictionary lookups mapped in C rather than a Python loop."""
-    found = _WORD.findall(text)
+    indexing: one split, then dictionary lookups done in C rather than a Python loop."""
+    found = _split_words(text)
+    if len(found) < 2:  # itemgetter of one key answers the value, not a tuple
+        return (*terms(found[0]), 1) if found else ("", "", 0)
+    pick = itemgetter(*found)
     try:
-        stems = " ".join(map(_STEMS.__getitem__, found))
+        stems = " ".join(pick(_STEMS))
     except KeyError:  # words not seen before: learn them all at once
         new = set(found).difference(_STEMS)
         if len(_STEMS) + len(new) >= _CACHE_LIMIT:
@@ -130,8 +138,26 @@ def index_terms(text: str) -> tuple[str, str, int]:
             _KEYS.clear()
             new = set(found)
         _learn(new)
-        stems = " ".join(map(_STEMS.__getitem__, found))
-    return stems, " ".join(map(_KEYS.__getitem__, found)), len(found)
+        stems = " ".join(pick(_STEMS))
+    return stems, " ".join(pick(_KEYS)), len(found)
+
+
+# Plain ASCII text (most passages) is split without the regular expression: every byte that
+# cannot be in a word becomes a space, then apostrophes not between two letters or digits do.
+# The words are exactly those of _WORD (checked on the whole shared corpus), in half the time.
+_ASCII_WORD_BYTES = bytes(b if chr(b).isalnum() or b == ord("'") else 32 for b in range(128)) + b" " * 128
+
+
+def _split_words(text: str) -> list[str]:
+    if text.isascii():
+        t = text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii")
+        if "'" not in t:
+            return t.split()
+        if "''" not in t:
+            t = t.replace(" '", "  ").replace("' ", "  ")
+            if t[:1] != "'" and t[-1:] != "'":
+                return t.split()
+    return _WORD.findall(text)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

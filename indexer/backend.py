@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from archive.errors import BadParameter
+from archive.errors import ArchiveError, BadParameter
 from archive.model import Document, Metadata
 from indexer import analysis
 from indexer.query import And
+
+if TYPE_CHECKING:
+    from indexer.partitions import PartitionedBackend
 
 FACETS = ("speaker", "topic", "document", "kind", "decade")
 FACET_SIZE = 20
@@ -43,6 +48,11 @@ class Row:
     sealed_until: int
     boost: float
     size: int = 0  # characters of text, for MB/s
+
+
+def fields(*values: Any) -> tuple:
+    """A row as a plain tuple of its fields in order (``Row(*t)`` rebuilds it)."""
+    return values
 
 
 @dataclass(frozen=True)
@@ -104,23 +114,36 @@ class Backend(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def release(self, keep: bool = True) -> None:
+        """Commit (or, without ``keep``, drop) what is buffered, and give up any lock that keeps
+        other processes from writing."""
+        if keep:
+            self.commit()
 
-def open_backend(name: str, folder: str | Path, es_url: str | None = None) -> Backend:
-    """The engine ``name`` with its index under ``folder`` (or at ``es_url`` for Elasticsearch)."""
-    if name == "tantivy":
-        from indexer.tantivy_engine import TantivyBackend
 
-        return TantivyBackend(Path(folder) / "tantivy")
-    if name == "whoosh":
-        from indexer.whoosh_engine import WhooshBackend
+def open_backend(name: str, folder: str | Path, es_url: str | None = None) -> PartitionedBackend:
+    """The engine ``name`` with its index under ``folder`` (or at ``es_url`` for Elasticsearch),
+    as three access partitions (see ``indexer.partitions``)."""
+    from indexer.partitions import PARTS, PartitionedBackend
 
-        return WhooshBackend(Path(folder) / "whoosh")
+    if name in ("tantivy", "whoosh"):
+        base = Path(folder) / name
+        if (base / "CURRENT").exists():  # one index of every passage, from before partitions
+            raise ArchiveError(f"search index at {base} has an older layout; run `oral-archive reindex`")
+        if name == "tantivy":
+            from indexer.tantivy_engine import TantivyBackend as Engine
+        else:
+            from indexer.whoosh_engine import WhooshBackend as Engine  # type: ignore[assignment]
+        return PartitionedBackend({p: Engine(base / p, partition=p) for p in PARTS})
     if name == "elasticsearch":
         from indexer.elasticsearch_engine import ElasticsearchBackend
 
         if not es_url:
             raise BadParameter("es-url", "the elasticsearch backend needs --es-url or ORAL_ARCHIVE_ES_URL")
-        return ElasticsearchBackend(es_url, index_name(folder))
+        alias = index_name(folder)
+        public = ElasticsearchBackend(es_url, alias)
+        return PartitionedBackend({"public": public, **{
+            p: ElasticsearchBackend(es_url, f"{alias}-{p}", client=public.client) for p in PARTS[1:]}})
     raise BadParameter("backend", f"unknown backend {name!r}; use tantivy, whoosh or elasticsearch")
 
 
@@ -130,27 +153,54 @@ def index_name(folder: str | Path) -> str:
     return f"oral-archive-{base or 'default'}"
 
 
+# Speakers and topic labels repeat across documents: analyse each once per process.
+_SPEAKER_KEYS: dict[str, str] = {}
+_TOPIC_STEMS: dict[str, str] = {}
+_NAMES_LIMIT = 100_000
+
+
+def _speaker_keys(name: str) -> str:
+    keys = _SPEAKER_KEYS.get(name)
+    if keys is None:
+        if len(_SPEAKER_KEYS) >= _NAMES_LIMIT:
+            _SPEAKER_KEYS.clear()
+        keys = _SPEAKER_KEYS[name] = " ".join(t.key for t in analysis.analyze(name))
+    return keys
+
+
+def _topic_stems(label: str) -> str:
+    stems = _TOPIC_STEMS.get(label)
+    if stems is None:
+        if len(_TOPIC_STEMS) >= _NAMES_LIMIT:
+            _TOPIC_STEMS.clear()
+        stems = _TOPIC_STEMS[label] = " ".join(t.stem for t in analysis.analyze(label))
+    return stems
+
+
 def rows_for(doc: Document) -> list[Row]:
     """The index rows of a document's passages."""
-    access, after, until = access_fields(doc.metadata)
-    decade = decade_of(doc.metadata.date)
+    return rows_from(doc.id, doc.text, doc.metadata, [
+        (p.id, p.start, p.end, p.kind, p.speaker, [t.label for t in p.topics]) for p in doc.passages])
+
+
+PassageFields = tuple[str, int, int, str, "str | None", list[str]]  # id, start, end, kind, speaker, topics
+
+
+def rows_from(doc_id: str, text: str, metadata: Metadata, passages: list[PassageFields],
+              make: Callable[..., Any] = Row) -> list:
+    """The index rows of a document given only what the index needs of its passages; ``make``
+    builds each from the fields in order (``Row``, or ``fields`` for plain tuples)."""
+    access, after, until = access_fields(metadata)
+    decade = decade_of(metadata.date)
+    index_terms = analysis.index_terms
     rows = []
-    names: dict[str, str] = {}  # speakers and topics repeat within a document: analyse once
-    labels: dict[str, str] = {}
-    for p in doc.passages:
-        text = doc.text[p.start:p.end]
-        stems, keys, _ = analysis.index_terms(text)
-        speaker_keys = ""
-        if p.speaker:
-            speaker_keys = names.get(p.speaker) or names.setdefault(
-                p.speaker, " ".join(t.key for t in analysis.analyze(p.speaker)))
-        topics = [t.label for t in p.topics]
-        topic_stems = " ".join(labels.get(t) or labels.setdefault(t, " ".join(
-            x.stem for x in analysis.analyze(t))) for t in topics)
-        rows.append(Row(pid=p.id, doc_id=doc.id, stems=stems, keys=keys, kind=p.kind,
-                        speaker=p.speaker, speaker_keys=speaker_keys, topics=topics,
-                        topic_stems=topic_stems, decade=decade, access=access, access_after=after,
-                        sealed_until=until, boost=KIND_BOOST.get(p.kind, 1.0), size=len(text)))
+    for pid, start, end, kind, speaker, topics in passages:
+        passage = text[start:end]
+        stems, keys, _ = index_terms(passage)
+        rows.append(make(pid, doc_id, stems, keys, kind, speaker,
+                        _speaker_keys(speaker) if speaker else "", topics,
+                        " ".join([_topic_stems(t) for t in topics]), decade, access, after, until,
+                        KIND_BOOST.get(kind, 1.0), len(passage)))
     return rows
 
 

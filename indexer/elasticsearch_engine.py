@@ -116,6 +116,11 @@ class ElasticsearchBackend(Backend):
             self._rows = []
             self.client.indices.refresh(index=self.target)
 
+    def release(self, keep: bool = True) -> None:
+        if keep:
+            self.commit()
+        self._rows, self._deletes = [], []
+
     def close(self) -> None:
         self._rows, self._deletes = [], []
 

@@ -17,7 +17,8 @@ from archive.errors import BadParameter
 from archive.passages import sentence_spans
 from archive.store import PassageHit, Store
 from indexer import analysis
-from indexer.backend import AccessFilter, Backend
+from indexer.backend import AccessFilter
+from indexer.partitions import PartitionedBackend
 from indexer.query import And, Or, Terms
 
 RARE_WORDS = 4  # candidates must contain at least one of the quote's this-many rarest words
@@ -38,7 +39,7 @@ class Match:
     passages: list[PassageHit]
 
 
-def find(backend: Backend, store: Store, text: str, access: AccessFilter, viewer: Viewer,
+def find(backend: PartitionedBackend, store: Store, text: str, access: AccessFilter, viewer: Viewer,
          limit: int = 5) -> dict:
     """The quote JSON of the design: ``{"query", "matches": [...]}``."""
     if not text or not text.strip():
@@ -65,10 +66,10 @@ def find(backend: Backend, store: Store, text: str, access: AccessFilter, viewer
     return {"query": text, "matches": [_to_dict(m, said) for m in kept[:limit]]}
 
 
-def _matches(backend: Backend, store: Store, tokens, query_words: list[str],
+def _matches(backend: PartitionedBackend, store: Store, tokens, query_words: list[str],
              access: AccessFilter) -> list[Match]:
     pairs = {t.stem: t.key for t in tokens}
-    freq = {stem: backend.doc_freq(stem) for stem in pairs}
+    freq = {stem: backend.doc_freq(stem, access) for stem in pairs}  # what this viewer may see
     rare = sorted((s for s in pairs if freq[s] > 0), key=lambda s: (freq[s], s))[:RARE_WORDS]
     if not rare:
         return []

@@ -16,8 +16,9 @@ from archive.access import ANONYMOUS, Viewer, visible
 from archive.errors import ArchiveError, BadParameter
 from archive.model import Document
 from archive.store import Store
-from indexer import highlight, quotes, rebuild
-from indexer.backend import AccessFilter, Backend, open_backend, rows_for
+from indexer import highlight, partitions, quotes, rebuild
+from indexer.backend import AccessFilter, access_fields, open_backend, rows_for
+from indexer.partitions import PartitionedBackend
 from indexer.query import And, make_field, parse
 
 OnProgress = Callable[[int, int], None]  # (documents done, documents in all)
@@ -31,11 +32,13 @@ class SearchService:
         self.engine = backend
         self.es_url = es_url
         self.folder = store.folder / "index"
-        self._backend: Backend | None = None
+        self._backend: PartitionedBackend | None = None
         self._lock = threading.Lock()
+        self._looked_on = 0  # yyyymmdd of the last look for opened seals (move_opened_seals)
+        self._moving = threading.Lock()
 
     @property
-    def backend(self) -> Backend:
+    def backend(self) -> PartitionedBackend:
         """Opened on first use, so that commands which never search never touch the index."""
         with self._lock:  # the web app's threads may ask at once
             if self._backend is None:
@@ -88,6 +91,36 @@ class SearchService:
                 "seconds": round(seconds, 3),
                 "mb_per_second": round(size / 1e6 / seconds, 2) if seconds else 0.0}
 
+    def move_opened_seals(self) -> list[str]:
+        """Move documents whose seal has opened since they were indexed out of the sealed
+        partition, so that their words count in the statistics of those who may now see them.
+        Seals open on whole days: it looks once a day (one query of the archive), and is one
+        comparison of dates otherwise."""
+        day = partitions.today()
+        if day == self._looked_on or not self._moving.acquire(blocking=False):
+            return []
+        try:
+            return self._move_opened_seals(day)
+        finally:
+            self._moving.release()
+
+    def _move_opened_seals(self, day: int) -> list[str]:
+        opened = [doc_id for doc_id, meta in self.store.sealed() if access_fields(meta)[2] <= day]
+        backend = self.backend
+        moving = [d for d in opened if backend.holds("sealed", d)]
+        if moving:
+            try:
+                self.on_stored([doc for doc in map(self.store.get, moving) if doc is not None], [])
+                backend.release()
+            except (ArchiveError, OSError, ValueError):
+                # Another process is writing the index, or it is read-only: searching stays
+                # correct (the sealed partition is searched with the access filter), so try again
+                # on a later query rather than fail this one.
+                backend.release(keep=False)
+                return []
+        self._looked_on = day
+        return moving
+
     def close(self) -> None:
         if self._backend is not None:
             self._backend.commit()
@@ -108,6 +141,7 @@ class SearchService:
                     ("decade", decade)) if value]
         root = And(query.root.items + tuple(filters))
         access = AccessFilter.for_viewer(viewer.levels, viewer.today)
+        self.move_opened_seals()
         found = self.backend.search(root, access, limit=limit, offset=offset)
         scores = dict(found.ids)
         hits = []
@@ -135,6 +169,7 @@ class SearchService:
         """The design's quote JSON: where a possibly misremembered quote comes from."""
         started = time.perf_counter()
         access = AccessFilter.for_viewer(viewer.levels, viewer.today)
+        self.move_opened_seals()
         out = quotes.find(self.backend, self.store, text, access, viewer, _int("limit", limit, 1, 50))
         out["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
         return out

@@ -13,11 +13,13 @@ import tantivy
 from tantivy import Occur, Query
 
 from archive.errors import ArchiveError
-from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, Hits, Row
+from indexer.backend import FACET_SIZE, FACETS, NEVER, AccessFilter, Backend, Hits, Row
 from indexer.generations import Generations
 from indexer.query import And, Field, Not, Or, Terms
 
 HEAP_BYTES = 128_000_000
+SMALL_HEAP_BYTES = 40_000_000  # restricted and sealed partitions: usually small, and all three
+# writers can be open at once during an ingest, so they must not triple its peak memory
 THREADS = 2  # these machines have two cores
 _FACET_FIELD = {"speaker": "speaker", "topic": "topic", "document": "doc", "kind": "kind", "decade": "decade"}
 _FILTER_FIELD = {"speaker": "speaker_keys", "topic": "topic_stems", "document": "doc", "kind": "kind",
@@ -47,8 +49,9 @@ def _schema() -> tantivy.Schema:
 class TantivyBackend(Backend):
     name = "tantivy"
 
-    def __init__(self, folder: Path, *, path: Path | None = None):
+    def __init__(self, folder: Path, *, path: Path | None = None, partition: str | None = None):
         self.folder = folder
+        self.partition = partition  # the access partition this index holds, if one
         self.generations = Generations(folder)
         self.schema = _schema()
         self._writer = None
@@ -76,7 +79,8 @@ class TantivyBackend(Backend):
     def writer(self):
         if self._writer is None:
             try:
-                self._writer = self.index.writer(HEAP_BYTES, THREADS)
+                heap = HEAP_BYTES if self.partition in (None, "public") else SMALL_HEAP_BYTES
+                self._writer = self.index.writer(heap, THREADS)
             except ValueError as exc:
                 raise ArchiveError(f"search index at {self.path} is locked by another writer ({exc})") \
                     from exc
@@ -118,6 +122,15 @@ class TantivyBackend(Backend):
         self._writer.garbage_collect_files()
         self.index.reload()
 
+    def release(self, keep: bool = True) -> None:
+        if keep:
+            self.commit()
+        elif self._writer is not None:
+            self._writer.rollback()
+        if self._writer is not None:
+            self._writer.wait_merging_threads()  # consumes the writer and frees the index lock
+            self._writer = None
+
     def close(self) -> None:
         if self._writer is not None:
             self._writer.rollback()
@@ -125,7 +138,7 @@ class TantivyBackend(Backend):
         self.index = None
 
     def rebuild(self) -> TantivyBackend:
-        return TantivyBackend(self.folder, path=self.generations.new())
+        return TantivyBackend(self.folder, path=self.generations.new(), partition=self.partition)
 
     def swap(self, fresh: Backend) -> None:
         assert isinstance(fresh, TantivyBackend)
@@ -174,7 +187,16 @@ class TantivyBackend(Backend):
 
     def _compile(self, root: And, access: AccessFilter) -> Query:
         clauses = [(Occur.Must, self._node(root))]
-        if not access.everything:
+        if access.everything:
+            pass
+        elif self.partition in ("public", "restricted") and self.partition in access.levels:
+            # Here every passage is of this level, or sealed until a day and this level after:
+            # only seals still closed on the viewer's day are hidden, and usually there are none,
+            # which costs far less than intersecting the level's postings with every query.
+            closed = Query.range_query(self.schema, "sealed_until", tantivy.FieldType.Integer,
+                                       access.today + 1, NEVER)
+            clauses.append((Occur.MustNot, closed))
+        else:
             clauses.append((Occur.Must, self._access(access)))
         return Query.boolean_query(clauses)
 

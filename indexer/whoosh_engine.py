@@ -68,8 +68,9 @@ class KindBoostedBM25(scoring.BM25F):
 class WhooshBackend(Backend):
     name = "whoosh"
 
-    def __init__(self, folder: Path, *, path: Path | None = None):
+    def __init__(self, folder: Path, *, path: Path | None = None, partition: str | None = None):
         self.folder = folder
+        self.partition = partition  # the access partition this index holds, if one
         self.generations = Generations(folder)
         self._stamp = 0
         if path is None:
@@ -113,6 +114,9 @@ class WhooshBackend(Backend):
     def commit(self) -> None:
         if not self._rows and not self._deletes:
             return
+        if not self._rows and self.ix.doc_count_all() == 0:  # nothing to delete from (a partition)
+            self._deletes = []
+            return
         bulk = len(self._rows) >= BULK_ROWS
         try:
             writer = (self.ix.writer(procs=2, multisegment=True, limitmb=128) if bulk
@@ -140,6 +144,11 @@ class WhooshBackend(Backend):
         self._rows, self._deletes = [], []
         self._refresh()
 
+    def release(self, keep: bool = True) -> None:
+        if keep:
+            self.commit()
+        self._rows, self._deletes = [], []
+
     def _refresh(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
@@ -151,7 +160,7 @@ class WhooshBackend(Backend):
         self.ix.close()
 
     def rebuild(self) -> WhooshBackend:
-        return WhooshBackend(self.folder, path=self.generations.new())
+        return WhooshBackend(self.folder, path=self.generations.new(), partition=self.partition)
 
     def swap(self, fresh: Backend) -> None:
         assert isinstance(fresh, WhooshBackend)
@@ -180,7 +189,11 @@ class WhooshBackend(Backend):
         if self._searcher is None:
             self._searcher = self.ix.searcher(weighting=KindBoostedBM25())
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            if self._searcher.doc_count_all():
+                self._searcher = self._searcher.refresh()
+            else:  # Whoosh cannot refresh a searcher of an empty index (its reader has no segments)
+                self._searcher.close()
+                self._searcher = self.ix.searcher(weighting=KindBoostedBM25())
         return self._searcher
 
     def count(self) -> int:
@@ -224,10 +237,13 @@ class WhooshBackend(Backend):
         if access not in self._masks:
             levels = sorted(access.levels)
             others = [wq.Term("access", lv) for lv in ("public", "restricted", "sealed") if lv not in levels]
-            opened = wq.And([wq.Or([wq.Term("access_after", lv) for lv in levels]),
+            opened = wq.And([wq.Term("access", "sealed"),
+                             wq.Or([wq.Term("access_after", lv) for lv in levels]),
                              wq.NumericRange("sealed_until", None, access.today)])
-            hidden = wq.AndNot(wq.Or(others), opened)
-            self._masks[access] = set(searcher.docs_for_query(hidden))
+            # A set difference, not wq.AndNot: Whoosh's AndNot kept an opened document whenever
+            # a term of ``others`` was missing from the index (as in a partition without it).
+            self._masks[access] = (set(searcher.docs_for_query(wq.Or(others)))
+                                   - set(searcher.docs_for_query(opened)))
         return self._masks[access]
 
     def _node(self, node):

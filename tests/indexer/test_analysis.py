@@ -4,8 +4,10 @@ while ordinary English words keep apart."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from indexer.analysis import analyze, index_terms, name_key, terms
+from indexer.analysis import _WORD, _split_words, analyze, index_terms, name_key, terms, words
 
 
 def test_tokens_carry_python_offsets_into_the_text():
@@ -50,3 +52,12 @@ def test_index_terms_line_up_with_analyze():
     assert stems.split() == [t.stem for t in tokens]
     assert keys.split() == [t.key for t in tokens]
     assert n == len(tokens) == 6
+
+
+_PIECES = [*"ab9Z_ '’.-\n\t\u0301é", "''", " '", "' ", "don't"]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_the_fast_split_finds_the_words_the_pattern_finds(text):
+    assert _split_words(text) == _WORD.findall(text) == words(text)

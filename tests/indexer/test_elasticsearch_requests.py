@@ -33,31 +33,37 @@ def setup(tmp_path):
 def test_index_is_created_with_our_mapping_behind_an_alias(setup):
     es, service = setup
     alias = "oral-archive-myarchive"
-    (create,) = [r for r in es.requests if r.method == "PUT" and "_bulk" not in r.path]
-    assert create.path.startswith(f"/{alias}-")
-    assert create.body == {
-        "settings": {"number_of_shards": 1,
-                     "analysis": {"analyzer": {"terms": {"type": "custom", "tokenizer": "whitespace"}}}},
-        "mappings": {"dynamic": "strict", "properties": {
-            "pid": {"type": "keyword"}, "doc": {"type": "keyword"},
-            "stems": {"type": "text", "analyzer": "terms"}, "keys": {"type": "text", "analyzer": "terms"},
-            "speaker": {"type": "keyword"},
-            "speaker_keys": {"type": "text", "analyzer": "terms", "norms": False},
-            "topic": {"type": "keyword"},
-            "topic_stems": {"type": "text", "analyzer": "terms", "norms": False},
-            "kind": {"type": "keyword"}, "decade": {"type": "keyword"},
-            "access": {"type": "keyword"}, "access_after": {"type": "keyword"},
-            "sealed_until": {"type": "integer"}, "boost": {"type": "float"}}},
-    }
-    (aliases,) = es.of("_aliases")
-    assert aliases.body == {"actions": [{"add": {"index": create.path.strip("/"), "alias": alias}}]}
+    creates = [r for r in es.requests if r.method == "PUT" and "_bulk" not in r.path]
+    # One index per access partition, each behind its own alias.
+    aliases = [alias, f"{alias}-restricted", f"{alias}-sealed"]
+    assert [c.path.strip("/").rsplit("-", 1)[0] for c in creates] == aliases
+    assert es.of("_aliases")[0].body == {"actions": [{"add": {"index": creates[0].path.strip("/"),
+                                                              "alias": alias}}]}
+    for create in creates:
+        assert create.body == {
+            "settings": {"number_of_shards": 1,
+                         "analysis": {"analyzer": {"terms": {"type": "custom", "tokenizer": "whitespace"}}}},
+            "mappings": {"dynamic": "strict", "properties": {
+                "pid": {"type": "keyword"}, "doc": {"type": "keyword"},
+                "stems": {"type": "text", "analyzer": "terms"}, "keys": {"type": "text", "analyzer": "terms"},
+                "speaker": {"type": "keyword"},
+                "speaker_keys": {"type": "text", "analyzer": "terms", "norms": False},
+                "topic": {"type": "keyword"},
+                "topic_stems": {"type": "text", "analyzer": "terms", "norms": False},
+                "kind": {"type": "keyword"}, "decade": {"type": "keyword"},
+                "access": {"type": "keyword"}, "access_after": {"type": "keyword"},
+                "sealed_until": {"type": "integer"}, "boost": {"type": "float"}}},
+        }
+    assert [a.body["actions"][0]["add"] for a in es.of("_aliases")] == [
+        {"index": c.path.strip("/"), "alias": a} for c, a in zip(creates, aliases, strict=True)]
 
 
 def test_bulk_sends_the_shared_analysis(setup):
     es, _ = setup
-    (bulk,) = es.of("_bulk")
-    lines = bulk.body
-    assert lines[0] == {"index": {"_index": "oral-archive-myarchive", "_id": "obituary:p1"}}
+    public, sealed = es.of("_bulk")  # routed by access: each partition gets its own bulk
+    assert public.body[0] == {"index": {"_index": "oral-archive-myarchive", "_id": "obituary:p1"}}
+    assert sealed.body[0]["index"]["_index"] == "oral-archive-myarchive-sealed"
+    lines = public.body + sealed.body
     by_id = {lines[i]["index"]["_id"]: lines[i + 1] for i in range(0, len(lines), 2)}
     assert by_id["obituary:p3"] == {
         "pid": "obituary:p3", "doc": "obituary",
@@ -106,16 +112,19 @@ def test_search_body(setup):
 
 def test_reindex_fills_a_new_index_then_swaps_the_alias_atomically(setup):
     es, service = setup
-    old = set(es.indices)
+    old = sorted(es.indices)
     service.reindex()
-    new = set(es.indices) - old
-    assert len(new) == 1 and not (set(es.indices) & old)
-    (new_index,) = new
-    assert es.of("_bulk")[-1].body[0]["index"]["_index"] == new_index
-    swap = es.of("_aliases")[-1].body["actions"]
-    assert swap == [{"remove": {"index": next(iter(old)), "alias": "oral-archive-myarchive"}},
-                    {"add": {"index": new_index, "alias": "oral-archive-myarchive"}}]
-    assert [r.path for r in es.requests if r.method == "DELETE"] == [f"/{next(iter(old))}"]
+    new = sorted(set(es.indices) - set(old))
+    assert len(new) == 3 and not (set(es.indices) & set(old))
+    (public_old,) = [i for i in old if not i.rsplit("-", 1)[0].endswith(("restricted", "sealed"))]
+    (public_new,) = [i for i in new if not i.rsplit("-", 1)[0].endswith(("restricted", "sealed"))]
+    assert es.of("_bulk")[-2].body[0]["index"]["_index"] == public_new
+    swaps = [a.body["actions"] for a in es.of("_aliases")[-3:]]
+    assert swaps[0] == [{"remove": {"index": public_old, "alias": "oral-archive-myarchive"}},
+                        {"add": {"index": public_new, "alias": "oral-archive-myarchive"}}]
+    assert all(len(s) == 2 for s in swaps)  # each partition's alias moves in one atomic action
+    deleted = [r.path.strip("/") for r in es.requests if r.method == "DELETE"]
+    assert sorted(deleted) == old
     assert service.search("piano")["total"] == 2
 
 

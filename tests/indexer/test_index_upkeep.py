@@ -51,12 +51,14 @@ def test_obsolete_index_files_are_collected(service):
 
 
 def test_reindex_leaves_one_generation(service):
-    folder = service.folder / service.engine
     service.reindex()
     service.reindex()
-    generations = [p.name for p in folder.iterdir() if p.is_dir()]
-    assert len(generations) == 1
-    assert (folder / "CURRENT").read_text() == generations[0]
+    engine = service.folder / service.engine
+    assert sorted(p.name for p in engine.iterdir()) == ["public", "restricted", "sealed"]
+    for folder in engine.iterdir():  # one generation per access partition
+        generations = [p.name for p in folder.iterdir() if p.is_dir()]
+        assert len(generations) == 1
+        assert (folder / "CURRENT").read_text() == generations[0]
     assert service.search("piano", viewer=ADMIN)["total"] == 3
 
 
@@ -67,7 +69,7 @@ def test_a_damaged_index_is_reported_and_reindex_repairs_it(tmp_path):
     service = SearchService(store)
     service.on_stored(DOCUMENTS, [])
     service.close()
-    generation = next(p for p in (store.folder / "index" / "tantivy").iterdir() if p.is_dir())
+    generation = next(p for p in (store.folder / "index" / "tantivy" / "public").iterdir() if p.is_dir())
     (generation / "meta.json").write_text("{ not json")
     broken = SearchService(store)
     with pytest.raises(ArchiveError, match="reindex"):
@@ -129,5 +131,22 @@ def test_reindex_with_worker_processes_indexes_the_same(tmp_path, monkeypatch):
         {k: serial[k] for k in ("documents", "passages", "bytes")}
     assert {h["passage_id"] for h in after["hits"]} == {h["passage_id"] for h in before["hits"]}
     assert after["total"] == before["total"] > 30
+    service.close()
+    store.close()
+
+
+def test_an_index_from_before_access_partitions_asks_for_reindex(tmp_path):
+    store = Store(tmp_path / "archive")
+    for doc in DOCUMENTS:
+        store.replace_source(f"/{doc.id}.txt", doc.id, [doc])
+    legacy = store.folder / "index" / "tantivy"
+    (legacy / "g1").mkdir(parents=True)
+    (legacy / "CURRENT").write_text("g1")  # one index of every passage, hidden ones included
+    service = SearchService(store)
+    with pytest.raises(ArchiveError, match="reindex"):
+        service.search("piano")
+    service.reindex()
+    assert sorted(p.name for p in legacy.iterdir()) == ["public", "restricted", "sealed"]
+    assert service.search("piano", viewer=ADMIN)["total"] == 3
     service.close()
     store.close()
