@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from archive import pipeline, readers, sidecar
 from archive.errors import ArchiveError, ReaderError
@@ -25,7 +26,11 @@ from archive.model import Document, Source
 from archive.store import Store
 
 # Called after each file is committed: (documents stored, ids no longer present).
-OnStored = Callable[[list[Document], list[str]], None]
+OnStored = Callable[..., None]
+# Runs in the reader processes on each tagged document (the search index's analysis, say), so
+# that the main process, which stores and indexes one file after another, has less to do; its
+# results reach ``on_stored`` as a third argument, one per document.
+Prepare = Callable[[Document], Any]
 # Called as each file finishes: (path, files done, files in all).
 OnProgress = Callable[[Path, int, int], None]
 
@@ -105,9 +110,15 @@ def read_file(path: Path, tag: bool = True) -> tuple[list[Document], str, int, d
     return docs, digest, len(data), {"read": t1 - t0, "tag": t2 - t1}
 
 
-def _read_file_safely(path: Path, tag: bool) -> tuple | Failure:
+def _read_file_safely(path: Path, tag: bool, prepare: Prepare | None = None) -> tuple | Failure:
     try:
-        return read_file(path, tag)
+        docs, digest, size, seconds = read_file(path, tag)
+        prepared = None
+        if prepare is not None:
+            t0 = time.perf_counter()
+            prepared = [prepare(doc) for doc in docs]
+            seconds["prepare"] = time.perf_counter() - t0
+        return docs, digest, size, seconds, prepared
     except ArchiveError as exc:
         return Failure(str(path), str(exc))
     except MemoryError:
@@ -118,7 +129,7 @@ def _read_file_safely(path: Path, tag: bool) -> tuple | Failure:
 
 def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | None = None,
            on_progress: OnProgress | None = None, workers: int | None = None,
-           tag: bool = True, force: bool = False) -> IngestReport:
+           tag: bool = True, force: bool = False, prepare: Prepare | None = None) -> IngestReport:
     """Ingest files and folders into ``store``; see IngestReport for what comes back."""
     started = time.perf_counter()
     report = IngestReport()
@@ -131,14 +142,14 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
         else:
             todo.append(path)
     report.files = len(files)
-    stages = {"read": 0.0, "tag": 0.0, "store": 0.0, "index": 0.0}
+    stages = {"read": 0.0, "tag": 0.0, "prepare": 0.0, "store": 0.0, "index": 0.0}
     done = report.unchanged
-    for path, result in _map(todo, tag, workers):
+    for path, result in _map(todo, tag, workers, prepare):
         done += 1
         if isinstance(result, Failure):
             report.failures.append(result)
         else:
-            docs, digest, size, seconds = result
+            docs, digest, size, seconds, prepared = result
             for k, v in seconds.items():
                 stages[k] += v
             t0 = time.perf_counter()
@@ -152,7 +163,10 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
             t1 = time.perf_counter()
             stages["store"] += t1 - t0
             if on_stored is not None:
-                on_stored(docs, dropped)
+                if prepared is None:
+                    on_stored(docs, dropped)
+                else:
+                    on_stored(docs, dropped, prepared)
             stages["index"] += time.perf_counter() - t1
             report.documents += len(docs)
             report.passages += sum(len(d.passages) for d in docs)
@@ -179,12 +193,13 @@ def fingerprint(path: Path, digest: str) -> str:
     return hashlib.sha256(digest.encode() + side.read_bytes()).hexdigest()
 
 
-def _map(paths: list[Path], tag: bool, workers: int | None) -> Iterator[tuple[Path, tuple | Failure]]:
+def _map(paths: list[Path], tag: bool, workers: int | None,
+         prepare: Prepare | None) -> Iterator[tuple[Path, tuple | Failure]]:
     """Read files in worker processes when there are several; results in input order."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers <= 1 or len(paths) < 2:
         for p in paths:
-            yield p, _read_file_safely(p, tag)
+            yield p, _read_file_safely(p, tag, prepare)
         return
     # Only a few files in flight: results wait in this process until stored, so submitting
     # everything at once would hold the whole corpus in memory when storing is the slow side.
@@ -193,7 +208,7 @@ def _map(paths: list[Path], tag: bool, workers: int | None) -> Iterator[tuple[Pa
         pending: deque[tuple[Path, Future]] = deque()
         queue = iter(paths)
         for p in itertools.islice(queue, window):
-            pending.append((p, pool.submit(_read_file_safely, p, tag)))
+            pending.append((p, pool.submit(_read_file_safely, p, tag, prepare)))
         while pending:
             p, fut = pending.popleft()
             try:
@@ -201,7 +216,7 @@ def _map(paths: list[Path], tag: bool, workers: int | None) -> Iterator[tuple[Pa
             except Exception as exc:  # a worker died (out of memory, killed)
                 result = Failure(str(p), f"{p}: reader process failed ({type(exc).__name__}: {exc})")
             for nxt in itertools.islice(queue, 1):
-                pending.append((nxt, pool.submit(_read_file_safely, nxt, tag)))
+                pending.append((nxt, pool.submit(_read_file_safely, nxt, tag, prepare)))
             yield p, result
 
 

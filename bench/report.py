@@ -129,16 +129,16 @@ def markdown(run: dict) -> str:
         lines.append(f"| {row['figure']} | {value} {row['unit']} | {_fmt(row['raw_tantivy'])} "
                      f"| {row['target']} | {_met(row['met'])} |")
     lines += ["", "## Ingest", "",
-              "MB/s / passages/s per stage; read and tag seconds are summed over the worker processes, so "
-              "their rates are per worker.", "",
-              "| data set | engine | files | MB | passages | read | tag | store | index | total "
+              "MB/s / passages/s per stage; read, tag and prepare (the index analysis) seconds are summed "
+              "over the worker processes, so their rates are per worker.", "",
+              "| data set | engine | files | MB | passages | read | tag | prepare | store | index | total "
               "| peak RSS MB | raw tantivy index | ingest / raw |",
-              "| --- | --- |" + " ---: |" * 11]
+              "| --- | --- |" + " ---: |" * 12]
     failures = []
     for name, d in run["datasets"].items():
         ing, raw = d["ingest"], d["raw_index"]
         stages = [_cell(ing["stages"][k]) if k in ing["stages"] else "–"
-                  for k in ("read", "tag", "store", "index")]
+                  for k in ("read", "tag", "prepare", "store", "index")]
         lines.append(f"| {name} | {d['backend']} | {ing['files']:,} | {ing['bytes'] / 1e6:,.1f} "
                      f"| {ing['passages']:,} | " + " | ".join(stages)
                      + f" | {_cell(ing['total'])} | {ing['peak_rss_mb']:,.0f} "

@@ -37,7 +37,8 @@ def ingest(params: dict) -> dict:
     paths: list = [params["corpus"]]
     if params.get("limit_files"):
         paths = discover(paths)[0][: params["limit_files"]]
-    report = run_ingest(store, paths, on_stored=service.on_stored, workers=params.get("workers"))
+    report = run_ingest(store, paths, on_stored=service.on_stored, workers=params.get("workers"),
+                        prepare=service.prepare)
     t0 = time.perf_counter()
     service.commit()
     commit = time.perf_counter() - t0

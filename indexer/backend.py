@@ -179,8 +179,22 @@ def _topic_stems(label: str) -> str:
 
 def rows_for(doc: Document) -> list[Row]:
     """The index rows of a document's passages."""
+    return [Row(*r) for r in rows_for_fields(doc)]
+
+
+def prepared_rows(doc: Document) -> list[tuple]:
+    """A document's rows as plain tuples, made where the document was read (an ingest worker)
+    before it has its final id; ``with_ids`` puts the ids in once the archive has given them."""
+    return [r[2:] for r in rows_for_fields(doc)]
+
+
+def with_ids(doc: Document, prepared: list[tuple]) -> list[Row]:
+    return [Row(p.id, doc.id, *r) for p, r in zip(doc.passages, prepared, strict=True)]
+
+
+def rows_for_fields(doc: Document) -> list[tuple]:
     return rows_from(doc.id, doc.text, doc.metadata, [
-        (p.id, p.start, p.end, p.kind, p.speaker, [t.label for t in p.topics]) for p in doc.passages])
+        (p.id, p.start, p.end, p.kind, p.speaker, [t.label for t in p.topics]) for p in doc.passages], fields)
 
 
 PassageFields = tuple[str, int, int, str, "str | None", list[str]]  # id, start, end, kind, speaker, topics

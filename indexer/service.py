@@ -17,7 +17,7 @@ from archive.errors import ArchiveError, BadParameter
 from archive.model import Document
 from archive.store import Store
 from indexer import highlight, partitions, quotes, rebuild
-from indexer.backend import AccessFilter, access_fields, open_backend, rows_for
+from indexer.backend import AccessFilter, access_fields, open_backend, prepared_rows, rows_for, with_ids
 from indexer.partitions import PartitionedBackend
 from indexer.query import And, make_field, parse
 
@@ -47,11 +47,16 @@ class SearchService:
 
     # -- upkeep -------------------------------------------------------------------
 
-    def on_stored(self, docs: list[Document], dropped_ids: list[str]) -> None:
+    # Give this to ``archive.ingest.ingest(prepare=...)``: the analysis then runs in its reader
+    # processes, and ``on_stored`` receives the rows ready-made.
+    prepare = staticmethod(prepared_rows)
+
+    def on_stored(self, docs: list[Document], dropped_ids: list[str],
+                  prepared: list[list[tuple]] | None = None) -> None:
         """(Re)index documents just stored and forget those dropped; buffered until ``commit``."""
         self.backend.delete_documents([d.id for d in docs] + list(dropped_ids))
-        for doc in docs:
-            self.backend.add(rows_for(doc))
+        for i, doc in enumerate(docs):
+            self.backend.add(with_ids(doc, prepared[i]) if prepared is not None else rows_for(doc))
 
     def remove(self, doc_id: str) -> None:
         self.backend.delete_documents([doc_id])

@@ -24,11 +24,11 @@ from webapp.context import Context
 def ingest(ctx: Context, paths: tuple[Path, ...], as_json: bool, force: bool, no_index: bool,
            workers: int | None) -> None:
     """Ingest files and folders (recursively); exit 1 if any file failed."""
-    on_stored = None
+    on_stored = prepare = None
     index = None
     if not no_index:
         index = ctx.search
-        on_stored = index.on_stored
+        on_stored, prepare = index.on_stored, index.prepare
     progress = _progress() if sys.stderr.isatty() and not as_json else None
     try:
         if progress is not None:
@@ -39,9 +39,10 @@ def ingest(ctx: Context, paths: tuple[Path, ...], as_json: bool, force: bool, no
                     progress.update(task, completed=done, total=total, description=path.name[:40])
 
                 report = ingest_files(ctx.store, paths, on_stored=on_stored, on_progress=on_progress,
-                                      workers=workers, force=force)
+                                      workers=workers, force=force, prepare=prepare)
         else:
-            report = ingest_files(ctx.store, paths, on_stored=on_stored, workers=workers, force=force)
+            report = ingest_files(ctx.store, paths, on_stored=on_stored, workers=workers, force=force,
+                                  prepare=prepare)
     finally:
         if index is not None:
             index.commit()
