@@ -70,6 +70,9 @@ _SENTENCE_END = re.compile(
     r"[.!?…]*[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9А-Я])")
 _PRONOUN = re.compile(r"\b(he|she|it|they|his|her|its|their)\b", re.IGNORECASE)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
+_LEAD = re.compile(r"[\s,]*(?:[—–-]\s*)?")  # between a closing mark and "said Smith"
+_COMMA_NEXT = re.compile(r"\s*,")
+_SPACES = re.compile(r"\s*")
 
 
 @dataclass
@@ -195,12 +198,14 @@ class _Sieve:
 
     def after_trigram(self, q: quotemarks.Found, hi: int, sentences) -> str | None:
         """``“…,” Smith said`` / ``“…,” said Smith`` / ``“…,” he recalled``."""
-        inner_end = self.text[q.start:q.end].rstrip()[-1:]
-        after = self.text[q.close_at + 1:hi]
-        lead = re.match(r"^[\s,]*(?:[—–-]\s*)?", after)
-        if not (inner_end in ",?!—–" or after.lstrip().startswith(",")):
+        # Offsets, not slices: a quotation left open runs to the end of a long passage, and
+        # copying the rest of the passage for every quotation made long texts quadratic.
+        text = self.text
+        inner_end = text[q.end - 1] if q.end > q.start else ""  # find() trims white space
+        after = q.close_at + 1
+        if not (inner_end in ",?!—–" or _COMMA_NEXT.match(text, after, max(after, hi))):
             return None
-        pos = q.close_at + 1 + lead.end()
+        pos = _LEAD.match(text, after, max(after, hi)).end()
         words = list(_WORD.finditer(self.text, pos, min(hi, pos + 200)))
         if not words:
             return None
@@ -230,7 +235,7 @@ class _Sieve:
             if w not in REPORTING or self._inside_quote(words[k].start()):
                 continue
             between = len(words) - 1 - k
-            ends_intro = re.search(r"[,:]\s*$", self.text[lo:mark]) is not None
+            ends_intro = _last_char(self.text, lo, mark) in (",", ":")
             if between > MAX_VERB_DISTANCE and not ends_intro:
                 return True, None
             verb = words[k]
@@ -324,6 +329,14 @@ class _Sentences(Sequence):
         return m.start() + len(m.group().rstrip()) if m else self.hi
 
 
+def _last_char(text: str, lo: int, hi: int) -> str:
+    """The last character of ``text[lo:hi]`` that is not white space ("" if none), without a copy."""
+    i = hi
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    return text[i - 1] if i > lo else ""
+
+
 def _skippable(word: str) -> bool:
     """Auxiliaries and adverbs between a subject and its verb ("Lenin had called")."""
     return word in SKIPPABLE or word.endswith("ly")
@@ -332,7 +345,7 @@ def _skippable(word: str) -> bool:
 def attribute(doc: Document) -> None:
     """Set ``speaker`` on block quotations and fill ``quotes`` on prose passages."""
     if not any(quotemarks.ANY_MARK.search(doc.text, p.start, p.end) or p.kind == "quote"
-               or doc.text[p.start:p.end].rstrip().endswith((",", ":"))
+               or _last_char(doc.text, p.start, p.end) in (",", ":")
                for p in doc.passages if p.kind not in SKIP_KINDS):
         return
     sieve = _Sieve(doc)
@@ -434,16 +447,15 @@ def _speaker(sieve: _Sieve, q: quotemarks.Found, sentences, last_close: int, nex
     decided, speaker = sieve.before_verb(lo, q.open_at, sentences)
     if decided:
         return speaker
-    between = text[last_close:q.open_at]
     if earlier and spans and earlier[-1].close_at >= open_start \
-            and len(_WORD.findall(between)) <= MAX_CHAIN_WORDS:
+            and len(_WORD.findall(text, last_close, q.open_at)) <= MAX_CHAIN_WORDS:
         return spans[-1].speaker  # “…” and “…”
-    if not text[open_start:q.open_at].strip():
+    if _SPACES.match(text, open_start, max(open_start, q.open_at)).end() >= q.open_at:
         # The quotation opens its sentence: a colon at the end of the sentence before introduces
         # it; otherwise it continues the paragraph's last attributed quotation.
         s_open = _sentence_of(sentences, q.open_at)
         k = sentences.index(s_open) if s_open in sentences else -1
-        if k > 0 and text[sentences[k - 1][0]:sentences[k - 1][1]].rstrip().endswith(":"):
+        if k > 0 and _last_char(text, *sentences[k - 1]) == ":":
             decided, speaker = sieve.before_verb(sentences[k - 1][0], sentences[k - 1][1], sentences)
             if decided:
                 return speaker

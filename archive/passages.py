@@ -40,11 +40,23 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
+def _longer_than(text: str, start: int, end: int, max_words: int) -> bool:
+    """Whether ``text[start:end]`` holds more than ``max_words`` words, counting as few as it can:
+    n words take at least 2n - 1 characters, and words found in a first stretch are there."""
+    if end - start <= 2 * max_words:
+        return False
+    stretch = min(end, start + 10 * max_words)
+    n = len(_WORD.findall(text, start, stretch))
+    if n > max_words or stretch == end:
+        return n > max_words
+    return len(_WORD.findall(text, start, end)) > max_words
+
+
 def split_long(doc: Document, max_words: int = DEFAULT_MAX_WORDS) -> None:
     """Replace each passage longer than ``max_words`` by pieces cut between sentences."""
     out: list[Passage] = []
     for p in doc.passages:
-        if len(_WORD.findall(doc.text, p.start, p.end)) <= max_words:
+        if not _longer_than(doc.text, p.start, p.end, max_words):
             out.append(p)
             continue
         pieces: list[tuple[int, int]] = []

@@ -15,9 +15,14 @@ CLOSERS: dict[str, str] = {
     "“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", "‘": "’", "‚": "‘’", '"': '"', "'": "'",
 }
 ANY_MARK = re.compile(r"[\"'“”„«»‹›‘’‚]")
-# A straight single quote opens a quotation only after a comma or colon ("said, 'Git!'"):
-# elsewhere it is an elision ('em, goin') in most texts.
-_SINGLE_OPEN_AFTER = re.compile(r"(?:^|[,:;(—–]\s+|^\s*)$")
+# The marks ``_opens`` may accept: a closing ” or ’ never opens, nor does a straight ' that
+# follows anything but white space (or the start of the text). Looking only at these, and then
+# only at an opener's closers, skips the apostrophes of "don't" and "goin'" in C.
+_MAY_OPEN = re.compile(r"[\"“„«»‹›‘‚]|(?<=\s)'|^'")
+_CLOSER_RE = {opener: re.compile(f"[{re.escape(chars)}]") for opener, chars in CLOSERS.items()}
+# A straight single quote opens a quotation only after a comma or colon ("said, 'Git!'"), or
+# at the start of the text: elsewhere it is an elision ('em, goin') in most texts.
+_SINGLE_OPEN_AFTER = ",:;(—–"
 
 
 @dataclass
@@ -56,8 +61,20 @@ def _opens(text: str, i: int, lo: int, hi: int) -> bool:
     if c == '"':
         return not _is_letter(prev) or prev in "([—–"
     if c == "'":
-        return _is_letter(nxt) and _SINGLE_OPEN_AFTER.search(text, lo, i) is not None
+        return _is_letter(nxt) and _single_may_open(text, i, lo)
     return False
+
+
+def _single_may_open(text: str, i: int, lo: int) -> bool:
+    """True when ``text[lo:i]`` ends in one of _SINGLE_OPEN_AFTER and white space, or is all
+    white space from the start of the text. Looks back only over the white space: a regex
+    search over ``text[lo:i]`` cost a pass over the passage for every apostrophe."""
+    j = i
+    while j > lo and text[j - 1].isspace():
+        j -= 1
+    if j == lo:
+        return lo == 0
+    return j < i and text[j - 1] in _SINGLE_OPEN_AFTER
 
 
 def _closes(text: str, i: int, opener: str, lo: int, hi: int) -> bool:
@@ -82,8 +99,13 @@ def find(text: str, lo: int, hi: int, continuing: str | None = None) -> list[Fou
     opener: str | None = None
     start = lo
     continued = False
-    for m in ANY_MARK.finditer(text, lo, hi):
-        i = m.start()
+    pos = lo
+    while True:
+        m = (_MAY_OPEN if opener is None else _CLOSER_RE[opener]).search(text, pos, hi)
+        if m is None:
+            break
+        i = pos = m.start()
+        pos += 1
         if opener is None:
             if _opens(text, i, lo, hi):
                 opener, start = text[i], i + 1

@@ -61,8 +61,9 @@ class Vocabulary:
         field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # lowercased label/alt -> label
     proper: set[str] = field(default_factory=set)  # stems of entries written capitalised (NKVD, God)
-    # Every word seen so far, and those that trigger something (word -> (stem, concepts, phrases,
-    # proper)); a cache that grows with the corpus, so a passage costs a few set operations.
+    # Every candidate word seen so far: word -> (stem, concepts, phrases, proper) for a trigger,
+    # () for a word that triggers nothing; a cache that grows with the corpus (bounded), so a
+    # passage costs a regex call and a dictionary lookup per distinct word.
     triggers: dict[str, tuple] = field(default_factory=dict)
     pattern: re.Pattern = field(init=False)
 
@@ -205,7 +206,8 @@ def passage_topics(text: str, vocab: Vocabulary) -> list[TopicTag]:
 def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[TopicTag]]:
     """Score each passage: each distinct trigger stem scores 1, a multi-word entry 2, and
     MIN_SCORE makes a topic. Per passage, one regex call lists the candidate words (in C);
-    Python then looks only at the distinct ones."""
+    Python then looks at the distinct ones, in text order (so the word shown for a stem is its
+    first one)."""
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowercased
         low = text
@@ -218,7 +220,7 @@ def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[To
             out.append([])
             continue
         found: dict[int, dict[str, str]] = {}  # concept -> stem or phrase -> word
-        for word in set(words):
+        for word in dict.fromkeys(words):  # distinct, in text order (unlike a set)
             hit = known.get(word)
             if hit is None:
                 hit = vocab.hit(word)
@@ -236,16 +238,22 @@ def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[To
                 elif stem not in slot:
                     slot[stem] = word
             for regex, stems, ci, others in phrases:
-                if any(low.find(w, lo, hi) < 0 for w in others):
-                    continue  # a word of the phrase is missing: no need for the regex
-                m = regex.search(low, lo, hi)
-                if m and tuple(stem_words(m.group())) == stems:
-                    found.setdefault(ci, {})[m.group()] = m.group()
+                for w in others:
+                    if low.find(w, lo, hi) < 0:
+                        break  # a word of the phrase is missing: no need for the regex
+                else:
+                    m = regex.search(low, lo, hi)
+                    if m and tuple(stem_words(m.group())) == stems:
+                        found.setdefault(ci, {})[m.group()] = m.group()
         tags = []
         for ci in sorted(found):  # vocabulary order
             keys = found[ci]
-            if sum(MIN_SCORE if " " in key else 1 for key in keys) >= MIN_SCORE:
-                tags.append(TopicTag(concepts_of[ci].label, sorted(set(keys.values()), key=len)))
+            # Each key scores at least 1, so counting them often settles it.
+            if len(keys) >= MIN_SCORE or sum(MIN_SCORE if " " in key else 1 for key in keys) >= MIN_SCORE:
+                # Shortest first; words of one length in text order (a set's order would
+                # change from one process to the next).
+                triggers = sorted(dict.fromkeys(keys.values()), key=len)
+                tags.append(TopicTag(concepts_of[ci].label, triggers))
         out.append(tags)
     return out
 

@@ -109,6 +109,18 @@ def test_apostrophes_and_elisions_are_not_quotation_marks():
     assert quotemarks.find(text, 0, len(text)) == []
 
 
+@pytest.mark.parametrize("text, lo, inner", [
+    ("'Git!' she said.", 0, ["Git!"]),  # the start of the text
+    ("x\n  'Git!' she said.", 2, []),  # the start of a passage, not of the text: an elision
+    ("He said,\n\t'Git!' and went.", 0, ["Git!"]),  # a comma, then white space of any kind
+    ("He said: 'Go,' an' went 'way.", 0, ["Go,"]),
+    ("He went 'way an' said (  'no' ) twice.", 0, ["no"]),
+])
+def test_straight_single_quote_opens_after_a_comma_colon_or_the_start(text, lo, inner):
+    found = quotemarks.find(text, lo, len(text))
+    assert [text[f.start:f.end] for f in found] == inner
+
+
 def test_obituary_block_and_inline_quotations(corpus):
     from archive.ingest import read_file
 

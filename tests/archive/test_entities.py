@@ -65,3 +65,17 @@ def test_obituary_people_found(corpus):
     score, _ = evaluate.score_people(evaluate.load_gold("entities"), docs, only=evaluate.OBITUARY)
     assert score.recall >= 0.9
     assert score.precision >= 0.9
+
+
+def test_name_pattern_matches_its_plain_form():
+    # NAME_RE opens with its capital letter for speed; it must find what the plain
+    # look-behind form finds, titles, initials, particles and apostrophes included.
+    import re
+
+    plain = re.compile(rf"(?<![\w'’-]){names._TOKEN}(?:[ \t]+(?:{names._PARTICLE}[ \t]+|al-|el-|d['’])?"
+                       rf"{names._TOKEN})*(?![ \t]*&)")
+    text = ("Mrs. Jones met Dr. Who and Capt. Lt. Prof. Gen. Smith; J. R. R. Tolkien, D'Souza, O’Neil's "
+            "dog, Mir-Mohammadi, Ludwig van Beethoven, Abd al-Rahman, x-Men, re-Elected, Ёлка Жуков, "
+            "Ms. St. Mt. Mr Jr. Sr. A & B Co.\nMarch\tApril  May 'Tis Sen. Rep. Gov. Col. Rev.")
+    assert [m.span() for m in names.NAME_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert names.NAME_RE.findall(text)[:3] == ["Mrs. Jones", "Dr. Who", "Capt. Lt. Prof. Gen. Smith"]

@@ -87,3 +87,15 @@ def test_metadata_and_segment_keywords_are_kept():
         "Childhood": ["segment keyword"], "Famine and hunger": ["document keyword"],
         "Odessa": ["document keyword"]}
     assert [t.label for t in doc.passages[1].topics] == ["Deportations"]
+
+
+def test_triggers_are_in_text_order_whatever_the_process():
+    # The word kept for a stem is its first in the text, and triggers of one length stay in text
+    # order: a set's order changed with the hash seed, and with it the stored triggers.
+    doc = _doc("The arrests began in spring; they arrested my uncle and were arresting others, "
+               "and the interrogation and the interrogations went on.")
+    topics.tag(doc)
+    assert _labels(doc)["Arrest and interrogation"] == ["arrests", "interrogation"]
+    doc = _doc("He was interrogated after they arrested him.")
+    topics.tag(doc)
+    assert _labels(doc)["Arrest and interrogation"] == ["arrested", "interrogated"]
