@@ -111,6 +111,8 @@ class TantivyBackend(Backend):
             writer.add_document(d)
 
     def delete_documents(self, doc_ids: list[str]) -> None:
+        if self._writer is None and self.count() == 0:
+            return  # nothing indexed here: opening a writer (and its heap) would delete nothing
         for doc_id in doc_ids:
             self.writer.delete_documents_by_term("doc", doc_id)
 
