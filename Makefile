@@ -8,7 +8,7 @@ PORT   ?= 5000
 SIZE   ?= 1000000
 ENGINE ?=
 
-.PHONY: install run test lint fuzz eval bench bench-quick clean
+.PHONY: install run test lint fuzz eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

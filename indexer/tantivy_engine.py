@@ -17,7 +17,7 @@ from indexer.backend import FACET_SIZE, FACETS, NEVER, AccessFilter, Backend, Hi
 from indexer.generations import Generations
 from indexer.query import And, Field, Not, Or, Terms
 
-HEAP_BYTES = 128_000_000
+HEAP_BYTES = 64_000_000  # per writer, shared by its threads; ingest stays under 500 MB in all
 SMALL_HEAP_BYTES = 40_000_000  # restricted and sealed partitions: usually small, and all three
 # writers can be open at once during an ingest, so they must not triple its peak memory
 THREADS = 2  # these machines have two cores
