@@ -31,9 +31,20 @@ def _child(code: str, timeout: float = 300) -> dict:
     """Run ``code`` in a fresh interpreter; it prints one JSON line; peak RSS (MB) is added."""
     wrapper = textwrap.dedent("""
         import json, resource, sys
+        def peak_mb():
+            # VmHWM belongs to this process image alone; ru_maxrss can carry over the peak of
+            # the (large) pytest process that spawned us, across exec.
+            try:
+                with open("/proc/self/status") as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            return int(line.split()[1]) / 1024
+            except OSError:
+                pass
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         out = {}
         exec(sys.stdin.read(), {"out": out})
-        out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["peak_mb"] = peak_mb()
         print(json.dumps(out))
     """)
     proc = subprocess.run([sys.executable, "-c", wrapper], input=textwrap.dedent(code), capture_output=True,
