@@ -79,6 +79,28 @@ class Hits:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+class BufferedWrites:
+    """Rows and deletions held until ``commit``, for engines whose writes cost much one by one
+    (Whoosh, Elasticsearch); deleting a document also drops its rows still waiting."""
+
+    flush_rows = 5000
+    _rows: list[Row]
+    _deletes: list[str]
+
+    def add(self, rows: list[Row]) -> None:
+        self._rows.extend(rows)
+        if len(self._rows) >= self.flush_rows:
+            self.commit()
+
+    def delete_documents(self, doc_ids: list[str]) -> None:
+        gone = set(doc_ids)
+        self._rows = [r for r in self._rows if r.doc_id not in gone]
+        self._deletes.extend(doc_ids)
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+
 class Backend(ABC):
     """One search engine's index of passages."""
 
@@ -159,22 +181,21 @@ _TOPIC_STEMS: dict[str, str] = {}
 _NAMES_LIMIT = 100_000
 
 
+def _analysed(cache: dict[str, str], text: str, part: str) -> str:
+    value = cache.get(text)
+    if value is None:
+        if len(cache) >= _NAMES_LIMIT:
+            cache.clear()
+        value = cache[text] = " ".join(getattr(t, part) for t in analysis.analyze(text))
+    return value
+
+
 def _speaker_keys(name: str) -> str:
-    keys = _SPEAKER_KEYS.get(name)
-    if keys is None:
-        if len(_SPEAKER_KEYS) >= _NAMES_LIMIT:
-            _SPEAKER_KEYS.clear()
-        keys = _SPEAKER_KEYS[name] = " ".join(t.key for t in analysis.analyze(name))
-    return keys
+    return _analysed(_SPEAKER_KEYS, name, "key")
 
 
 def _topic_stems(label: str) -> str:
-    stems = _TOPIC_STEMS.get(label)
-    if stems is None:
-        if len(_TOPIC_STEMS) >= _NAMES_LIMIT:
-            _TOPIC_STEMS.clear()
-        stems = _TOPIC_STEMS[label] = " ".join(t.stem for t in analysis.analyze(label))
-    return stems
+    return _analysed(_TOPIC_STEMS, label, "stem")
 
 
 def rows_for(doc: Document) -> list[Row]:

@@ -13,7 +13,7 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from archive.errors import ArchiveError
-from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, Hits, Row
+from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, BufferedWrites, Hits, Row
 from indexer.query import And, Field, Not, Or, Terms
 
 CLIENT_MAJOR = 9
@@ -68,7 +68,8 @@ def document(r: Row) -> dict[str, Any]:
     return body
 
 
-class ElasticsearchBackend(Backend):
+class ElasticsearchBackend(BufferedWrites, Backend):
+    flush_rows = 5000
     name = "elasticsearch"
 
     def __init__(self, url: str, alias: str, *, client: Elasticsearch | None = None,
@@ -89,16 +90,6 @@ class ElasticsearchBackend(Backend):
         return name
 
     # -- writing ------------------------------------------------------------------
-
-    def add(self, rows: list[Row]) -> None:
-        self._rows.extend(rows)
-        if len(self._rows) >= 5000:
-            self.commit()
-
-    def delete_documents(self, doc_ids: list[str]) -> None:
-        gone = set(doc_ids)
-        self._rows = [r for r in self._rows if r.doc_id not in gone]
-        self._deletes.extend(doc_ids)
 
     def commit(self) -> None:
         if self._deletes:

@@ -17,7 +17,7 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from archive.errors import ArchiveError
-from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, Hits, Row
+from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, BufferedWrites, Hits, Row
 from indexer.generations import Generations
 from indexer.query import And, Field, Not, Or, Terms
 
@@ -65,7 +65,8 @@ class KindBoostedBM25(scoring.BM25F):
         return score * (self._column[docnum] or 100) / 100
 
 
-class WhooshBackend(Backend):
+class WhooshBackend(BufferedWrites, Backend):
+    flush_rows = FLUSH_ROWS
     name = "whoosh"
 
     def __init__(self, folder: Path, *, path: Path | None = None, partition: str | None = None):
@@ -100,16 +101,6 @@ class WhooshBackend(Backend):
                                "run `oral-archive reindex`") from exc
 
     # -- writing ------------------------------------------------------------------
-
-    def add(self, rows: list[Row]) -> None:
-        self._rows.extend(rows)
-        if len(self._rows) >= FLUSH_ROWS:
-            self.commit()
-
-    def delete_documents(self, doc_ids: list[str]) -> None:
-        gone = set(doc_ids)
-        self._rows = [r for r in self._rows if r.doc_id not in gone]
-        self._deletes.extend(doc_ids)
 
     def commit(self) -> None:
         if not self._rows and not self._deletes:
