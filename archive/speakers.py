@@ -21,7 +21,6 @@ ROLE_LABELS = {
     "i": "interviewer", "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee",
     "narrator": "interviewee", "respondent": "interviewee",
 }
-QA_ROLES = {"Q": "interviewer", "A": "interviewee"}  # kept for callers of the first version
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|rev|sen|gen|col|capt|sgt)\.?\s+", re.IGNORECASE)
 
 

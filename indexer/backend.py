@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archive.access import parse_date
 from archive.errors import ArchiveError, BadParameter
 from archive.model import Document, Metadata
 from indexer import analysis
@@ -65,7 +66,7 @@ class AccessFilter:
 
     @classmethod
     def for_viewer(cls, levels: set[str], today: date) -> AccessFilter:
-        return cls(frozenset(levels), today.year * 10000 + today.month * 100 + today.day)
+        return cls(frozenset(levels), yyyymmdd(today))
 
     @property
     def everything(self) -> bool:
@@ -249,15 +250,14 @@ def access_fields(meta: Metadata) -> tuple[str, str, int]:
     return access, access, 0
 
 
+def yyyymmdd(day: date) -> int:
+    """A date as the integer the engines store and compare (1994-03-14 -> 19940314)."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
 def _yyyymmdd(value: str | None) -> int:
-    parts = str(value or "").strip()[:10].split("-")
-    try:
-        nums = [int(p) for p in parts]
-        while len(nums) < 3:
-            nums.append(1)
-        return date(*nums[:3]).year * 10000 + nums[1] * 100 + nums[2]
-    except (ValueError, TypeError):
-        return NEVER
+    day = parse_date(value)
+    return NEVER if day is None else yyyymmdd(day)
 
 
 def decade_of(value: str | None) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, Hits, Row
+from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, Hits, Row, yyyymmdd
 from indexer.query import And, Field
 
 PARTS = ("public", "restricted", "sealed")  # also the order of commits and swaps, most open first
@@ -22,8 +22,7 @@ EVERYTHING = AccessFilter(frozenset({"public", "restricted", "sealed"}), 0)
 
 
 def today() -> int:
-    d = date.today()
-    return d.year * 10000 + d.month * 100 + d.day
+    return yyyymmdd(date.today())
 
 
 def part_of(access: str, access_after: str, sealed_until: int, day: int) -> str:

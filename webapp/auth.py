@@ -13,7 +13,6 @@ import hmac
 import secrets
 import threading
 import time
-from contextlib import nullcontext
 from datetime import date, datetime
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session
@@ -66,15 +65,8 @@ def _viewer() -> Viewer:
     return Viewer(role=user.role, today=today(), name=user.name)
 
 
-def _store_and_lock():
-    services = current_app.extensions["oral_archive"]
-    return services.context.store, getattr(services, "_lock", None) or nullcontext()
-
-
 def _lookup(name: str) -> users.User | None:
-    store, lock = _store_and_lock()
-    with lock:
-        return users.get(store, name)
+    return current_app.extensions["oral_archive"].account(name)
 
 
 # -- CSRF -----------------------------------------------------------------------------
@@ -147,9 +139,7 @@ def login():
     if throttle.blocked(key):
         return render_template("login.html", next=next_url, name=name,
                                error="Too many wrong passwords; wait a few minutes."), 429
-    store, lock = _store_and_lock()
-    with lock:
-        user = users.check(store, name, password)
+    user = current_app.extensions["oral_archive"].account(name, password)
     if user is None:
         throttle.fail(key)
         return render_template("login.html", next=next_url, name=name,

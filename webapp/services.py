@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import current_app
 
+from archive import users
 from archive.access import Viewer, visible
 from archive.errors import BadParameter
 from archive.model import Document, Passage
@@ -66,6 +67,13 @@ class Services:
         for p in passages:
             spans.extend(highlight.spans(text[p.start:p.end], p.start, wanted))
         return spans
+
+    def account(self, name: str, password: str | None = None) -> users.User | None:
+        """The staff account ``name``; with ``password``, only when it matches."""
+        with self._lock:
+            if password is None:
+                return users.get(self.context.store, name)
+            return users.check(self.context.store, name, password)
 
     def close(self) -> None:
         with self._lock:
