@@ -78,6 +78,8 @@ def dataset(opts: Options, label: str, files: Path, info: dict, backend: str, mi
     ing = out["ingest"]
     say(opts, f"{label}: ingested {ing['passages']} passages, {ing['total']['mb_per_s']} MB/s, "
               f"{ing['total']['passages_per_s']} passages/s, peak {ing['peak_rss_mb']} MB")
+    if label == "shared":
+        out["tagging"] = tagging_overhead(opts, files, backend, here, ing)
     exported = run_stage("export", {"archive": str(archive), "out": str(here / "passages.jsonl")}, here)
     out["export"] = {k: exported[k] for k in ("documents", "passages", "text_bytes", "speakers")}
     mix = _with_speakers(mix, exported["speakers"])
@@ -103,6 +105,23 @@ def dataset(opts: Options, label: str, files: Path, info: dict, backend: str, mi
         say(opts, f"{label}: profiling {stage}")
         out.setdefault("profiles", {})[stage] = profile(opts, stage, files, backend, mix, here)
     return out
+
+
+def tagging_overhead(opts: Options, files: Path, backend: str, here: Path, tagged: dict,
+                     rounds: int = 2) -> dict:
+    """What tagging (attribution, topics, entities) adds to ingest time: the same corpus ingested
+    with tagging off and on, alternately, into fresh archives with the index; best of ``rounds``
+    each, the first tagged run being the data set's own ingest."""
+    seconds: dict[bool, list[float]] = {True: [tagged["total"]["seconds"]], False: []}
+    for n in range(rounds):
+        for tag in (False, True) if n else (False,):
+            say(opts, f"tagging overhead: ingest with tagging {'on' if tag else 'off'}")
+            r = run_stage("ingest", {"corpus": str(files), "archive": str(here / f"tagging-{tag}-{n}"),
+                                     "backend": backend, "workers": opts.workers, "tag": tag}, here)
+            seconds[tag].append(r["total"]["seconds"])
+    off, on = min(seconds[False]), min(seconds[True])
+    return {"untagged_seconds": off, "tagged_seconds": on, "runs": {"untagged": seconds[False],
+            "tagged": seconds[True]}, "overhead": round(on / off - 1, 3) if off else None}
 
 
 def ratios(out: dict) -> dict:

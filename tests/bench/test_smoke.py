@@ -73,3 +73,28 @@ def test_bench_runs_every_stage_at_a_tiny_size(corpus, pools, tmp_path):
     # the scratch archives are gone; the cached corpus stays for the next run
     assert [p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith("run-")] == []
     assert (tmp_path / "cache" / "1-300" / "manifest.json").is_file()
+
+
+def test_tagging_overhead_ingests_with_tagging_off_and_on(tmp_path):
+    from pathlib import Path
+
+    from archive.store import Store
+    from bench import suite
+    from bench.runner import run_stage
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    tagged = run_stage("ingest", {"corpus": str(examples), "archive": str(tmp_path / "tagged"),
+                                  "backend": "tantivy", "workers": 1}, tmp_path)
+    t = suite.tagging_overhead(suite.Options(workers=1), examples, "tantivy", tmp_path, tagged, rounds=2)
+    assert len(t["runs"]["untagged"]) == 2 and len(t["runs"]["tagged"]) == 2
+    assert t["overhead"] == round(t["tagged_seconds"] / t["untagged_seconds"] - 1, 3)
+
+    def tags(archive: Path) -> int:
+        store = Store(archive)
+        try:
+            return sum(len(p.topics) + len(p.entities) for d in store.iter_documents() for p in d.passages)
+        finally:
+            store.close()
+
+    assert tags(tmp_path / "tagging-False-0") == 0
+    assert tags(tmp_path / "tagging-True-1") == tags(tmp_path / "tagged") > 0
