@@ -7,6 +7,8 @@ aggregations, and collects obsolete segment files after every commit.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import tantivy
@@ -22,6 +24,7 @@ SMALL_HEAP_BYTES = 40_000_000  # restricted and sealed partitions: usually small
 # writers can be open at once during an ingest, so they must not triple its peak memory
 THREADS = 2  # these machines have two cores
 _FACET_FIELD = {"speaker": "speaker", "topic": "topic", "document": "doc", "kind": "kind", "decade": "decade"}
+_FACET_SPEC = {name: {"terms": {"field": _FACET_FIELD[name], "size": FACET_SIZE}} for name in FACETS}
 _FILTER_FIELD = {"speaker": "speaker_keys", "topic": "topic_stems", "document": "doc", "kind": "kind",
                  "decade": "decade"}
 
@@ -175,12 +178,16 @@ class TantivyBackend(Backend):
                facets: bool = True) -> Hits:
         query = self._compile(root, access)
         searcher = self._searcher()
+        # The facet counts run the query a second time: on another thread, since tantivy lets go
+        # of the GIL, so that a query costs the longer of the two passes rather than their sum.
+        counting: Future | None = None
+        if facets:
+            counting = _facet_pool().submit(searcher.aggregate, query, _FACET_SPEC)
         result = searcher.search(query, limit, count=True, offset=offset, weight_by_field="weight")
         ids = [(searcher.doc(addr).get_first("pid"), score) for score, addr in result.hits]
         counts: dict[str, dict[str, int]] = {}
-        if facets:
-            spec = {name: {"terms": {"field": _FACET_FIELD[name], "size": FACET_SIZE}} for name in FACETS}
-            found = searcher.aggregate(query, spec)
+        if counting is not None:
+            found = counting.result()
             for name in FACETS:
                 counts[name] = {b["key"]: b["doc_count"] for b in found.get(name, {}).get("buckets", [])}
         return Hits(ids=ids, total=result.count, facets=counts)
@@ -238,3 +245,15 @@ class TantivyBackend(Backend):
                        else (Occur.Must, self._node(i)) for i in node.items]
             return Query.boolean_query(clauses)
         raise TypeError(f"cannot compile {node!r}")
+
+
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _facet_pool() -> ThreadPoolExecutor:
+    """Threads for facet counting, made in each process (``serve --workers`` forks, and a pool's
+    threads do not survive a fork)."""
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        _pool = (os.getpid(), ThreadPoolExecutor(max_workers=8, thread_name_prefix="tantivy-facets"))
+    return _pool[1]
