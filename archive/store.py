@@ -297,18 +297,20 @@ class Store:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = self.db.execute(f"SELECT id, data, document_id FROM passages WHERE id IN ({marks})",
-                               ids).fetchall()
+        # Only the passages' own text: a document's whole text can be megabytes.
+        rows = self.db.execute(
+            f'SELECT p.id, p.data, p.document_id, substr(d.text, p.start + 1, p."end" - p.start) AS text'
+            f" FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.id IN ({marks})",
+            ids).fetchall()
         doc_ids = sorted({r["document_id"] for r in rows})
-        # Each document's text is read once, however many of its passages are asked for.
+        doc_marks = ",".join("?" * len(doc_ids))
         docs = {d["id"]: d for d in self.db.execute(
-            f"SELECT id, title, metadata, text FROM documents WHERE id IN ({','.join('?' * len(doc_ids))})",
-            doc_ids)}
+            f"SELECT id, title, metadata FROM documents WHERE id IN ({doc_marks})", doc_ids)}
         metadata = {k: Metadata.from_dict(json.loads(d["metadata"])) for k, d in docs.items()}
         found = {}
         for r in rows:
             p, d = passage_from_dict(json.loads(r["data"])), docs[r["document_id"]]
-            found[r["id"]] = PassageHit(p, d["id"], d["title"], d["text"][p.start:p.end], metadata[d["id"]])
+            found[r["id"]] = PassageHit(p, d["id"], d["title"], r["text"], metadata[d["id"]])
         return [found[i] for i in ids if i in found]
 
     def text_range(self, doc_id: str, start: int, end: int) -> str:

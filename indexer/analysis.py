@@ -126,11 +126,20 @@ def index_terms(text: str) -> tuple[str, str, int]:
     """What engines index: (space-joined stems, space-joined keys, word count). Hot path of
     indexing: one split, then dictionary lookups done in C rather than a Python loop."""
     found = _split_words(text)
+    stems, keys = stems_and_keys(found)
+    return " ".join(stems), " ".join(keys), len(found)
+
+
+def stems_and_keys(found: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stems and the name keys of a list of words, looked up in C (new words learnt first)."""
     if len(found) < 2:  # itemgetter of one key answers the value, not a tuple
-        return (*terms(found[0]), 1) if found else ("", "", 0)
+        if not found:
+            return (), ()
+        stem, key = terms(found[0])
+        return (stem,), (key,)
     pick = itemgetter(*found)
     try:
-        stems = " ".join(pick(_STEMS))
+        stems = pick(_STEMS)
     except KeyError:  # words not seen before: learn them all at once
         new = set(found).difference(_STEMS)
         if len(_STEMS) + len(new) >= _CACHE_LIMIT:
@@ -138,8 +147,8 @@ def index_terms(text: str) -> tuple[str, str, int]:
             _KEYS.clear()
             new = set(found)
         _learn(new)
-        stems = " ".join(pick(_STEMS))
-    return stems, " ".join(pick(_KEYS)), len(found)
+        stems = pick(_STEMS)
+    return stems, pick(_KEYS)
 
 
 # Plain ASCII text (most passages) is split without the regular expression: every byte that

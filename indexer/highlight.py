@@ -6,7 +6,6 @@ analysis, and an HTML snippet with ``<mark>`` around them (everything else escap
 from __future__ import annotations
 
 import html
-from collections import defaultdict
 
 from indexer import analysis
 from indexer.query import Terms
@@ -16,25 +15,25 @@ SNIPPET_CHARS = 300
 
 def spans(text: str, base: int, wanted: list[Terms]) -> list[tuple[int, int]]:
     """Where ``wanted`` words and phrases occur in ``text`` (which starts at ``base`` in its
-    document): a phrase matches as all stems or all name keys in a row, as the engines match."""
+    document): a phrase matches as all stems or all name keys in a row, as the engines match.
+    Stems and keys are looked up for all words at once; offsets only where a match starts."""
     if not wanted:
         return []
-    tokens = analysis.analyze(text, base)
-    by_stem: dict[str, list[int]] = defaultdict(list)
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i, t in enumerate(tokens):
-        by_stem[t.stem].append(i)
-        by_key[t.key].append(i)
+    words = analysis.words(text)
+    stems, keys = analysis.stems_and_keys(words)
+    first_stems = {t.stems[0] for t in wanted}
+    first_keys = {t.keys[0] for t in wanted}
+    starts = [i for i, (s, k) in enumerate(zip(stems, keys, strict=True))
+              if s in first_stems or k in first_keys]
+    if not starts:
+        return []
+    offsets = analysis.word_spans(text)
     found: set[tuple[int, int]] = set()
     for terms in wanted:
         n = len(terms.stems)
-        for i in set(by_stem.get(terms.stems[0], ())) | set(by_key.get(terms.keys[0], ())):
-            window = tokens[i:i + n]
-            if len(window) < n:
-                continue
-            if (all(t.stem == s for t, s in zip(window, terms.stems, strict=True))
-                    or all(t.key == k for t, k in zip(window, terms.keys, strict=True))):
-                found.add((window[0].start, window[-1].end))
+        for i in starts:
+            if i + n <= len(words) and (stems[i:i + n] == terms.stems or keys[i:i + n] == terms.keys):
+                found.add((base + offsets[i][0], base + offsets[i + n - 1][1]))
     return _merge(sorted(found))
 
 

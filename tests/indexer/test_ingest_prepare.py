@@ -23,8 +23,10 @@ def _search_all(folder: Path, prepared: bool) -> list:
     out = []
     for q in QUERIES:
         result = service.search(q, limit=50)
-        out.append((result["total"], [(h["passage_id"], h["highlights"]) for h in result["hits"]],
-                    result["facets"]))
+        # Equal scores come in index order, which depends on how tantivy's indexing threads
+        # shared the documents: compare the hits in score order, ties by id.
+        hits = sorted((-h["score"], h["passage_id"], h["highlights"]) for h in result["hits"])
+        out.append((result["total"], hits, result["facets"]))
     service.close()
     store.close()
     return out
