@@ -143,6 +143,11 @@ class Backend(ABC):
         if keep:
             self.commit()
 
+    def empty(self) -> bool:
+        """True when nothing is searchable here, as far as a cheap look can tell; an engine that
+        cannot tell cheaply answers False and is searched."""
+        return False
+
 
 def open_backend(name: str, folder: str | Path, es_url: str | None = None) -> PartitionedBackend:
     """The engine ``name`` with its index under ``folder`` (or at ``es_url`` for Elasticsearch),

@@ -115,7 +115,7 @@ class PartitionedBackend(Backend):
         # The closed partitions are small: ask them first, and when they add nothing (always so
         # for anonymous visitors) let the public one page by itself, however deep the page.
         others = {p: self.parts[p].search(root, access, limit=offset + limit, facets=facets)
-                  for p in parts[1:]}
+                  for p in parts[1:] if not self.parts[p].empty()}
         if not any(h.total for h in others.values()):
             found = self.parts["public"].search(root, access, limit=limit, offset=offset, facets=facets)
             return Hits(found.ids, found.total, _merge_facets([found]) if facets else {})

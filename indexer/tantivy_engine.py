@@ -171,13 +171,16 @@ class TantivyBackend(Backend):
         self.index.reload()
         return self._searcher().num_docs
 
+    def empty(self) -> bool:
+        return self._searcher().num_docs == 0
+
     def doc_freq(self, stem: str) -> int:
         return self._searcher().doc_freq("stems", stem)
 
     def search(self, root: And, access: AccessFilter, *, limit: int, offset: int = 0,
                facets: bool = True) -> Hits:
-        query = self._compile(root, access)
         searcher = self._searcher()
+        query = self._compile(root, access, searcher)
         # The facet counts run the query a second time: on another thread, since tantivy lets go
         # of the GIL, so that a query costs the longer of the two passes rather than their sum.
         counting: Future | None = None
@@ -194,14 +197,17 @@ class TantivyBackend(Backend):
 
     # -- query compilation ----------------------------------------------------------
 
-    def _compile(self, root: And, access: AccessFilter) -> Query:
+    def _compile(self, root: And, access: AccessFilter, searcher: tantivy.Searcher) -> Query:
         clauses = [(Occur.Must, self._node(root))]
         if access.everything:
             pass
         elif self.partition in ("public", "restricted") and self.partition in access.levels:
             # Here every passage is of this level, or sealed until a day and this level after:
             # only seals still closed on the viewer's day are hidden, and usually there are none,
-            # which costs far less than intersecting the level's postings with every query.
+            # which costs far less than intersecting the level's postings with every query; and
+            # when no passage here was ever sealed, there is nothing to hide.
+            if searcher.doc_freq("access", "sealed") == 0:
+                return clauses[0][1]
             closed = Query.range_query(self.schema, "sealed_until", tantivy.FieldType.Integer,
                                        access.today + 1, NEVER)
             clauses.append((Occur.MustNot, closed))

@@ -190,6 +190,9 @@ class WhooshBackend(BufferedWrites, Backend):
     def count(self) -> int:
         return self.searcher().doc_count()
 
+    def empty(self) -> bool:
+        return self.count() == 0
+
     def doc_freq(self, stem: str) -> int:
         with self._lock:
             return self.searcher().doc_frequency("stems", stem)
