@@ -20,6 +20,8 @@ from unidecode import unidecode
 _WORD = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*|['’][^\W_]+)*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _NOT_KEY = re.compile(r"[^a-z0-9']+")
+_POSSESSIVE = re.compile(r"'s$")
+_SOFT_SIGN = re.compile(r"(?<=[b-df-hj-np-tv-z])'(?=[aeiouy])")
 
 _stemmer = Stemmer.Stemmer("english")
 _STEMS: dict[str, str] = {}  # surface word -> stem
@@ -78,10 +80,10 @@ def transliterate(word: str) -> str:
 def name_key(word: str) -> str:
     """The transliteration-folding key: spellings of one name across romanizations collide."""
     key = _NOT_KEY.sub("", transliterate(word).replace("’", "'"))
-    # A possessive is the name itself; an apostrophe between consonant and vowel is a
-    # romanized soft sign (Zinov'ev); other apostrophes mark contractions (we're ≠ were).
-    key = re.sub(r"'s$", "", key)
-    key = re.sub(r"(?<=[b-df-hj-np-tv-z])'(?=[aeiouy])", "", key).strip("'")
+    if "'" in key:
+        # A possessive is the name itself; an apostrophe between consonant and vowel is a
+        # romanized soft sign (Zinov'ev); other apostrophes mark contractions (we're ≠ were).
+        key = _SOFT_SIGN.sub("", _POSSESSIVE.sub("", key)).strip("'")
     if not key:
         return fold(word)
     if _ANY_RULE.search(key):  # most words need no folding: one search instead of every rule
