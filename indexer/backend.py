@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 FACETS = ("speaker", "topic", "document", "kind", "decade")
 FACET_SIZE = 20
+# Values asked of each partition when several partitions' facets are merged: a value in the
+# top FACET_SIZE overall is then counted exactly unless a partition has more distinct values.
+MERGE_FACET_SIZE = 10_000
 # Speech (turns, block quotations) outranks narration, which outranks captions and metadata.
 KIND_BOOST = {"turn": 2.0, "quote": 2.0, "narration": 1.25, "caption": 1.0, "title": 1.0, "metadata": 1.0}
 NEVER = 99991231  # a sealed document without a valid date stays sealed
@@ -118,7 +121,9 @@ class Backend(ABC):
 
     @abstractmethod
     def search(self, root: And, access: AccessFilter, *, limit: int, offset: int = 0,
-               facets: bool = True) -> Hits: ...
+               facets: bool = True, facet_size: int = FACET_SIZE) -> Hits:
+        """The top ``limit`` hits after ``offset``, the total, and (with ``facets``) the
+        ``facet_size`` most frequent values of each facet, largest first."""
 
     @abstractmethod
     def doc_freq(self, stem: str) -> int:

@@ -137,7 +137,7 @@ class ElasticsearchBackend(BufferedWrites, Backend):
         return self.client.count(index=self.alias, query={"term": {"stems": stem}})["count"]
 
     def search_body(self, root: And, access: AccessFilter, *, limit: int, offset: int = 0,
-                    facets: bool = True) -> dict[str, Any]:
+                    facets: bool = True, facet_size: int = FACET_SIZE) -> dict[str, Any]:
         """The exact ``_search`` body this backend sends."""
         bool_query: dict[str, Any] = {"must": [self._node(root)]}
         if not access.everything:
@@ -150,13 +150,14 @@ class ElasticsearchBackend(BufferedWrites, Backend):
             "sort": [{"_score": "desc"}, {"pid": "asc"}],
         }
         if facets:
-            body["aggs"] = {name: {"terms": {"field": _FACET_FIELD[name], "size": FACET_SIZE}}
+            body["aggs"] = {name: {"terms": {"field": _FACET_FIELD[name], "size": facet_size}}
                             for name in FACETS}
         return body
 
     def search(self, root: And, access: AccessFilter, *, limit: int, offset: int = 0,
-               facets: bool = True) -> Hits:
-        body = self.search_body(root, access, limit=limit, offset=offset, facets=facets)
+               facets: bool = True, facet_size: int = FACET_SIZE) -> Hits:
+        body = self.search_body(root, access, limit=limit, offset=offset, facets=facets,
+                                facet_size=facet_size)
         found = self.client.search(index=self.alias, body=body)
         ids = [(h["_source"]["pid"], h["_score"] or 0.0) for h in found["hits"]["hits"]]
         counts = {name: {b["key"]: b["doc_count"] for b in found.get("aggregations", {})[name]["buckets"]}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, Hits, Row, yyyymmdd
+from indexer.backend import FACET_SIZE, FACETS, MERGE_FACET_SIZE, AccessFilter, Backend, Hits, Row, yyyymmdd
 from indexer.query import And, Field
 
 PARTS = ("public", "restricted", "sealed")  # also the order of commits and swaps, most open first
@@ -110,29 +110,34 @@ class PartitionedBackend(Backend):
         return sum(self.parts[p].doc_freq(stem) for p in parts)
 
     def search(self, root: And, access: AccessFilter, *, limit: int, offset: int = 0,
-               facets: bool = True) -> Hits:
+               facets: bool = True, facet_size: int = FACET_SIZE) -> Hits:
         parts = searched(access)
         # The closed partitions are small: ask them first, and when they add nothing (always so
         # for anonymous visitors) let the public one page by itself, however deep the page.
-        others = {p: self.parts[p].search(root, access, limit=offset + limit, facets=facets)
+        # When several partitions answer, each gives all its facet values (up to
+        # MERGE_FACET_SIZE), so that the merged counts are whole, not sums of top lists.
+        others = {p: self.parts[p].search(root, access, limit=offset + limit, facets=facets,
+                                          facet_size=MERGE_FACET_SIZE)
                   for p in parts[1:] if not self.parts[p].empty()}
         if not any(h.total for h in others.values()):
-            found = self.parts["public"].search(root, access, limit=limit, offset=offset, facets=facets)
-            return Hits(found.ids, found.total, _merge_facets([found]) if facets else {})
-        found = self.parts["public"].search(root, access, limit=offset + limit, facets=facets)
+            found = self.parts["public"].search(root, access, limit=limit, offset=offset, facets=facets,
+                                                facet_size=facet_size)
+            return Hits(found.ids, found.total, _merge_facets([found], facet_size) if facets else {})
+        found = self.parts["public"].search(root, access, limit=offset + limit, facets=facets,
+                                            facet_size=MERGE_FACET_SIZE)
         every = [found, *others.values()]
         ids = sorted((hit for h in every for hit in h.ids), key=lambda hit: -hit[1])  # stable
         return Hits(ids[offset:offset + limit], sum(h.total for h in every),
-                    _merge_facets(every) if facets else {})
+                    _merge_facets(every, facet_size) if facets else {})
 
 
-def _merge_facets(found: list[Hits]) -> dict[str, dict[str, int]]:
-    """Counts summed over partitions, largest first (ties by name), at most FACET_SIZE each."""
+def _merge_facets(found: list[Hits], size: int) -> dict[str, dict[str, int]]:
+    """Counts summed over partitions, largest first (ties by name), at most ``size`` each."""
     out: dict[str, dict[str, int]] = {}
     for name in [n for n in FACETS if any(n in h.facets for h in found)]:
         total: dict[str, int] = {}
         for h in found:
             for key, n in h.facets.get(name, {}).items():
                 total[key] = total.get(key, 0) + n
-        out[name] = dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE])
+        out[name] = dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:size])
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 import tantivy
@@ -24,7 +25,6 @@ SMALL_HEAP_BYTES = 40_000_000  # restricted and sealed partitions: usually small
 # writers can be open at once during an ingest, so they must not triple its peak memory
 THREADS = 2  # these machines have two cores
 _FACET_FIELD = {"speaker": "speaker", "topic": "topic", "document": "doc", "kind": "kind", "decade": "decade"}
-_FACET_SPEC = {name: {"terms": {"field": _FACET_FIELD[name], "size": FACET_SIZE}} for name in FACETS}
 _FILTER_FIELD = {"speaker": "speaker_keys", "topic": "topic_stems", "document": "doc", "kind": "kind",
                  "decade": "decade"}
 
@@ -178,14 +178,14 @@ class TantivyBackend(Backend):
         return self._searcher().doc_freq("stems", stem)
 
     def search(self, root: And, access: AccessFilter, *, limit: int, offset: int = 0,
-               facets: bool = True) -> Hits:
+               facets: bool = True, facet_size: int = FACET_SIZE) -> Hits:
         searcher = self._searcher()
         query = self._compile(root, access, searcher)
         # The facet counts run the query a second time: on another thread, since tantivy lets go
         # of the GIL, so that a query costs the longer of the two passes rather than their sum.
         counting: Future | None = None
         if facets:
-            counting = _facet_pool().submit(searcher.aggregate, query, _FACET_SPEC)
+            counting = _facet_pool().submit(searcher.aggregate, query, _facet_spec(facet_size))
         result = searcher.search(query, limit, count=True, offset=offset, weight_by_field="weight")
         ids = [(searcher.doc(addr).get_first("pid"), score) for score, addr in result.hits]
         counts: dict[str, dict[str, int]] = {}
@@ -263,3 +263,8 @@ def _facet_pool() -> ThreadPoolExecutor:
     if _pool is None or _pool[0] != os.getpid():
         _pool = (os.getpid(), ThreadPoolExecutor(max_workers=8, thread_name_prefix="tantivy-facets"))
     return _pool[1]
+
+
+@lru_cache(maxsize=4)
+def _facet_spec(size: int) -> dict:
+    return {name: {"terms": {"field": _FACET_FIELD[name], "size": size}} for name in FACETS}

@@ -198,11 +198,13 @@ class WhooshBackend(BufferedWrites, Backend):
             return self.searcher().doc_frequency("stems", stem)
 
     def search(self, root: And, access: AccessFilter, *, limit: int, offset: int = 0,
-               facets: bool = True) -> Hits:
+               facets: bool = True, facet_size: int = FACET_SIZE) -> Hits:
         with self._lock:
-            return self._search(root, access, limit=limit, offset=offset, facets=facets)
+            return self._search(root, access, limit=limit, offset=offset, facets=facets,
+                                facet_size=facet_size)
 
-    def _search(self, root: And, access: AccessFilter, *, limit: int, offset: int, facets: bool) -> Hits:
+    def _search(self, root: And, access: AccessFilter, *, limit: int, offset: int, facets: bool,
+                facet_size: int) -> Hits:
         searcher = self.searcher()
         groups = None
         if facets:
@@ -216,7 +218,7 @@ class WhooshBackend(BufferedWrites, Backend):
             for name in FACETS:
                 found = results.groups(name)
                 top = sorted(((k, v) for k, v in found.items() if k), key=lambda kv: (-kv[1], kv[0]))
-                counts[name] = dict(top[:FACET_SIZE])
+                counts[name] = dict(top[:facet_size])
         return Hits(ids=ids, total=len(results), facets=counts)
 
     # -- query compilation ----------------------------------------------------------

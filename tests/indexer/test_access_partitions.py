@@ -114,3 +114,23 @@ def test_an_opened_seal_moves_its_document_to_the_public_partition(engine, tmp_p
     for s in (service, always):
         s.close()
         s.store.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_merged_facets_count_values_outside_a_partitions_top_list(engine, tmp_path):
+    # 25 public speakers with two "harvest" turns each fill the public top 20; Zed has one public
+    # turn (outside that list) and five restricted ones: staff must see Zed's whole count, 6.
+    crowd = make_doc("crowd", "Many voices", [("turn", f"Speaker {n:02}", f"The harvest, said {n}.")
+                                               for n in range(25) for _ in range(2)])
+    zed_public = make_doc("zed-public", "Zed", [("turn", "Zed", "The harvest came late.")])
+    zed_hidden = make_doc("zed-hidden", "Zed, staff notes", [("turn", "Zed", f"Harvest note {n}.")
+                                                              for n in range(5)], access="restricted")
+    service = _service(engine, tmp_path, [crowd, zed_public, zed_hidden])
+    try:
+        staff = service.search("harvest", viewer=STAFF)["facets"]["speaker"]
+        anonymous = service.search("harvest", viewer=ANONYMOUS)["facets"]["speaker"]
+    finally:
+        service.close()
+        service.store.close()
+    assert list(staff.items())[0] == ("Zed", 6) and len(staff) == 20
+    assert "Zed" not in anonymous and len(anonymous) == 20
