@@ -32,23 +32,16 @@ def _open(archive: str, backend: str):
 def ingest(params: dict) -> dict:
     from archive.ingest import discover
     from archive.ingest import ingest as run_ingest
-    from archive.store import Store
-
-    # backend None: the archive alone, no search index (to see what the index costs).
-    if params["backend"]:
-        store, service = _open(params["archive"], params["backend"])
-    else:
-        store, service = Store(params["archive"]), None
+    store, service = _open(params["archive"], params["backend"])
     paths: list = [params["corpus"]]
     if params.get("limit_files"):
         paths = discover(paths)[0][: params["limit_files"]]
-    report = run_ingest(store, paths, on_stored=service and service.on_stored, workers=params.get("workers"),
-                        prepare=service and service.prepare, tag=params.get("tag", True))
+    report = run_ingest(store, paths, on_stored=service.on_stored, workers=params.get("workers"),
+                        prepare=service.prepare, tag=params.get("tag", True))
     t0 = time.perf_counter()
-    if service:
-        service.commit()
-        service.close()
+    service.commit()
     commit = time.perf_counter() - t0
+    service.close()
     store.close()
     stages = dict(report.stage_seconds)
     stages["index"] = stages.get("index", 0.0) + commit

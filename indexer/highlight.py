@@ -16,7 +16,8 @@ SNIPPET_CHARS = 300
 def spans(text: str, base: int, wanted: list[Terms]) -> list[tuple[int, int]]:
     """Where ``wanted`` words and phrases occur in ``text`` (which starts at ``base`` in its
     document): a phrase matches as all stems or all name keys in a row, as the engines match.
-    Stems and keys are looked up for all words at once; offsets only where a match starts."""
+    Stems and keys are looked up for all words at once; word offsets are worked out (a second
+    pass of the word pattern) only when some word starts a match."""
     if not wanted:
         return []
     words = analysis.words(text)
