@@ -111,6 +111,15 @@ def _load_note(run: dict) -> list[str]:
     return [f"Machine load (1-minute average, highest during each stage) — {'; '.join(parts)}. {verdict}"]
 
 
+def _cpu_note(cpu: dict | None) -> str:
+    """CPU seconds of the main process and of the reader processes in each kind of run."""
+    if not cpu or not all(cpu.get(k) for k in ("untagged", "tagged")):
+        return ""
+    parts = [f"{k} {cpu[k]['main']:.1f} s main + {cpu[k]['workers']:.1f} s readers"
+             for k in ("untagged", "tagged")]
+    return f" CPU: {'; '.join(parts)}."
+
+
 def _met(m: bool | None) -> str:
     return {True: "met", False: "**not met**", None: "not measured"}[m]
 
@@ -153,7 +162,8 @@ def markdown(run: dict) -> str:
             runs, met = len(t["runs"]["tagged"]), _met(t["overhead"] <= 0.30)
             lines += ["", f"Tagging overhead ({name}, {d['backend']}, best of {runs} runs each, "
                       f"alternating): {t['untagged_seconds']:.2f} s untagged, {t['tagged_seconds']:.2f} s "
-                      f"tagged, **+{t['overhead']:.0%}** (issue 3 asks for at most +30%: {met})."]
+                      f"tagged, **+{t['overhead']:.0%}** (issue 3 asks for at most +30%: {met})."
+                      + _cpu_note(t.get("cpu_seconds"))]
     for name, d in run["datasets"].items():
         if "reindex" in d:
             r = d["reindex"]

@@ -10,6 +10,7 @@ import cProfile
 import io
 import json
 import pstats
+import resource
 import sys
 import time
 from collections import Counter
@@ -32,10 +33,12 @@ def _open(archive: str, backend: str):
 def ingest(params: dict) -> dict:
     from archive.ingest import discover
     from archive.ingest import ingest as run_ingest
+
     store, service = _open(params["archive"], params["backend"])
     paths: list = [params["corpus"]]
     if params.get("limit_files"):
         paths = discover(paths)[0][: params["limit_files"]]
+    cpu_main, cpu_workers = _cpu()
     report = run_ingest(store, paths, on_stored=service.on_stored, workers=params.get("workers"),
                         prepare=service.prepare, tag=params.get("tag", True))
     t0 = time.perf_counter()
@@ -43,6 +46,7 @@ def ingest(params: dict) -> dict:
     commit = time.perf_counter() - t0
     service.close()
     store.close()
+    main_after, workers_after = _cpu()
     stages = dict(report.stage_seconds)
     stages["index"] = stages.get("index", 0.0) + commit
     total = report.seconds + commit
@@ -52,7 +56,16 @@ def ingest(params: dict) -> dict:
         "failure_count": len(report.failures), "commit_seconds": round(commit, 3),
         "total": rates(report.bytes, report.passages, total),
         "stages": {k: rates(report.bytes, report.passages, v) for k, v in stages.items()},
+        # CPU seconds of this process (store, index and its threads) and of the reader processes.
+        "cpu_seconds": {"main": round(main_after - cpu_main, 2),
+                        "workers": round(workers_after - cpu_workers, 2)},
     }
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds so far of this process and of its finished child processes."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
 
 
 def export(params: dict) -> dict:

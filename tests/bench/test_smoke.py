@@ -88,6 +88,12 @@ def test_tagging_overhead_ingests_with_tagging_off_and_on(tmp_path):
     t = suite.tagging_overhead(suite.Options(workers=1), examples, "tantivy", tmp_path, tagged, rounds=2)
     assert len(t["runs"]["untagged"]) == 2 and len(t["runs"]["tagged"]) == 2
     assert t["overhead"] == round(t["tagged_seconds"] / t["untagged_seconds"] - 1, 3)
+    for kind in ("untagged", "tagged"):
+        assert t["cpu_seconds"][kind]["main"] > 0 and t["cpu_seconds"][kind]["workers"] >= 0
+    from bench import report
+
+    note = report._cpu_note(t["cpu_seconds"])
+    assert note.startswith(" CPU: untagged") and "s readers" in note
 
     def tags(archive: Path) -> int:
         store = Store(archive)
