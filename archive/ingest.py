@@ -129,15 +129,6 @@ def _read_file_safely(path: Path, tag: bool, prepare: Prepare | None = None) -> 
         return Failure(str(path), f"{path}: cannot read ({type(exc).__name__}: {exc})")
 
 
-def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | None = None,
-           on_progress: OnProgress | None = None, workers: int | None = None,
-           tag: bool = True, force: bool = False, prepare: Prepare | None = None) -> IngestReport:
-    """Ingest files and folders into ``store``; see IngestReport for what comes back."""
-    with _rare_collections():
-        return _ingest(store, paths, on_stored=on_stored, on_progress=on_progress, workers=workers,
-                       tag=tag, force=force, prepare=prepare)
-
-
 @contextmanager
 def _rare_collections() -> Iterator[None]:
     """Run the cyclic garbage collector rarely while ingesting.
@@ -157,9 +148,11 @@ def _rare_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | None,
-            on_progress: OnProgress | None, workers: int | None, tag: bool, force: bool,
-            prepare: Prepare | None) -> IngestReport:
+@_rare_collections()
+def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | None = None,
+           on_progress: OnProgress | None = None, workers: int | None = None,
+           tag: bool = True, force: bool = False, prepare: Prepare | None = None) -> IngestReport:
+    """Ingest files and folders into ``store``; see IngestReport for what comes back."""
     started = time.perf_counter()
     report = IngestReport()
     files, report.skipped, report.failures = discover(paths)
