@@ -32,6 +32,11 @@ import Stemmer
 from archive.errors import ReaderError
 from archive.model import Document, Passage, TopicTag
 
+try:  # the word scan in C, built with the package when a compiler is at hand (setup.py)
+    from archive._words import distinct_words
+except ImportError:  # pragma: no cover - depends on the build
+    distinct_words = None
+
 MIN_SCORE = 2
 # Words whose stem collides with a trigger's but which mean something else.
 NOT_TRIGGERS = frozenset({"executive", "executives", "relatively", "relative", "relations", "independently",
@@ -65,7 +70,9 @@ class Vocabulary:
     # () for a word that triggers nothing; a cache that grows with the corpus (bounded), so a
     # passage costs a regex call and a dictionary lookup per distinct word.
     triggers: dict[str, tuple] = field(default_factory=dict)
+    misses: set[str] = field(default_factory=set)  # the words of ``triggers`` that trigger nothing
     pattern: re.Pattern = field(init=False)
+    heads: bytes = field(init=False)  # head_bitmap of the trigger prefixes, for the C scan
 
     def __post_init__(self) -> None:
         prefixes: set[str] = set()
@@ -97,6 +104,14 @@ class Vocabulary:
         # One regex (a trie of word beginnings) finds every word that may be a trigger; its stem
         # then decides. Scanning once per document keeps tagging near the speed of reading.
         self.pattern = re.compile(r"\b" + _trie_regex(sorted(prefixes)) + r"\w*")
+        self.heads = head_bitmap(prefixes)
+
+    def candidates(self, low: str, lo: int, hi: int) -> list[str]:
+        """The distinct words of ``low[lo:hi]`` that may be triggers, in text order: every
+        trigger among them, and fewer other words as ``hit`` learns them."""
+        if distinct_words is not None:
+            return distinct_words(low, lo, hi, self.misses, self.heads)
+        return list(dict.fromkeys(self.pattern.findall(low, lo, hi)))
 
     def hit(self, word: str) -> tuple:
         """(stem, concepts, phrases anchored here, proper) for a trigger word, () otherwise."""
@@ -104,11 +119,16 @@ class Vocabulary:
         if found is None:
             if len(self.triggers) > 500_000:
                 self.triggers.clear()
+                self.misses.clear()
             stem = _stemmer.stemWord(word)
             concepts, phrases = self.words.get(stem, ()), self.phrases.get(stem, ())
+            # A trigger starts with an entry's beginning (the pattern): "flies" shares the
+            # stem of "fly" but not its first letters, and the regex scan never offers it.
             found = (stem, concepts, phrases, stem in self.proper) \
-                if (concepts or phrases) and word not in NOT_TRIGGERS else ()
+                if (concepts or phrases) and word not in NOT_TRIGGERS and self.pattern.fullmatch(word) else ()
             self.triggers[word] = found
+            if not found:
+                self.misses.add(word)
         return found
 
     def lookup(self, keyword: str) -> str:
@@ -133,6 +153,25 @@ def _trie_regex(words: list[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return build(trie)
+
+
+def head_bitmap(prefixes: set[str]) -> bytes:
+    """The bitmap of ``archive._words.distinct_words``: bit (a * 27 + b) * 27 + c is set when
+    a word whose first letters are a, b, c (0-25 for a-z, 26 past the word's end) may begin
+    with one of ``prefixes``. Other first letters (digits, accents) are never filtered out."""
+    bits = bytearray(27 ** 3 // 8 + 1)
+    for prefix in prefixes:
+        head = [ord(ch) - ord("a") for ch in prefix[:3]]
+        if not all(0 <= n < 26 for n in head):
+            continue
+        # A shorter prefix allows any letter, or the word's end, in the places it leaves open.
+        choices = [[n] for n in head] + [list(range(27))] * (3 - len(head))
+        for a in choices[0]:
+            for b in choices[1]:
+                for c in choices[2]:
+                    n = (a * 27 + b) * 27 + c
+                    bits[n >> 3] |= 1 << (n & 7)
+    return bytes(bits)
 
 
 def _common_prefix(word: str, stem: str) -> str:
@@ -205,22 +244,21 @@ def passage_topics(text: str, vocab: Vocabulary) -> list[TopicTag]:
 
 def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[TopicTag]]:
     """Score each passage: each distinct trigger stem scores 1, a multi-word entry 2, and
-    MIN_SCORE makes a topic. Per passage, one regex call lists the candidate words (in C);
-    Python then looks at the distinct ones, in text order (so the word shown for a stem is its
-    first one)."""
+    MIN_SCORE makes a topic. Per passage, one call lists the distinct candidate words in C;
+    Python then looks at them in text order (so the word shown for a stem is its first one)."""
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowercased
         low = text
-    findall, known, concepts_of = vocab.pattern.findall, vocab.triggers, vocab.concepts
+    candidates, known, concepts_of = vocab.candidates, vocab.triggers, vocab.concepts
     out: list[list[TopicTag]] = []
     for p in passages:
         lo, hi = p.start, p.end
-        words = findall(low, lo, hi)
+        words = candidates(low, lo, hi)
         if not words:
             out.append([])
             continue
         found: dict[int, dict[str, str]] = {}  # concept -> stem or phrase -> word
-        for word in dict.fromkeys(words):  # distinct, in text order (unlike a set)
+        for word in words:
             hit = known.get(word)
             if hit is None:
                 hit = vocab.hit(word)

@@ -1,0 +1,112 @@
+"""The C word scan of topic tagging (archive._words) against the Python it stands in for."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sysconfig
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive import topics
+from archive.model import Document, Passage, Source
+
+_words = pytest.importorskip("archive._words", reason="the C accelerator is not built (no C compiler)")
+ALL = b"\xff" * (27 ** 3 // 8 + 1)  # a heads bitmap that lets every word through
+WORD_AT_BOUNDARY = re.compile(r"\b\w+")
+
+
+def reference(text: str, lo: int, hi: int, skip: set[str]) -> list[str]:
+    return [w for w in dict.fromkeys(WORD_AT_BOUNDARY.findall(text, lo, hi)) if w not in skip]
+
+
+def test_the_accelerator_is_built_where_a_compiler_is():
+    if shutil.which(sysconfig.get_config_var("CC").split()[0]) is None:
+        pytest.skip("no C compiler here")
+    assert topics.distinct_words is _words.distinct_words
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("the arrest, the Arrest and the arrest again", 0, 43),
+    ("half-cut words at both ends", 2, 20),  # "lf" is cut by the start: not a word of the range
+    ("snake_case and 1937 and Ж Зоря café naïve", 0, 41),
+    ("emoji 😀 between words (a non-BMP string) 😀end", 0, 48),
+    ("“curly quotes” make a two-byte string", 0, 37),
+    ("", 0, 0),
+    ("words", 3, 1),  # an empty range
+    ("words", -5, 99),  # a range past both ends is clipped, as slicing is
+])
+def test_distinct_words_matches_the_regular_expression(text, lo, hi):
+    assert _words.distinct_words(text, lo, hi, set(), ALL) == reference(text, max(lo, 0), hi, set())
+
+
+def test_words_in_skip_are_left_out():
+    assert _words.distinct_words("war and peace and war", 0, 21, {"and"}, ALL) == ["war", "peace"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab_Z9 .,'-éЖ😀\n\u0301"), max_size=60),
+       lo=st.integers(0, 60), hi=st.integers(0, 60), skip=st.sets(st.sampled_from(["a", "ab", "ba", "b_"])))
+def test_distinct_words_matches_the_regular_expression_on_any_text(text, lo, hi, skip):
+    assert _words.distinct_words(text, lo, hi, skip, ALL) == reference(text, lo, min(hi, len(text)), skip)
+
+
+def test_bad_arguments_are_type_errors():
+    with pytest.raises(TypeError):
+        _words.distinct_words(b"bytes", 0, 5, set(), ALL)
+    with pytest.raises(TypeError):
+        _words.distinct_words("text", 0, 4, ["not", "a", "set"], ALL)
+    with pytest.raises(TypeError):
+        _words.distinct_words("text", 0, 4, set(), b"too short")
+    with pytest.raises(TypeError):
+        _words.distinct_words("text", 0, 4, set())
+
+
+def test_head_bitmap_keeps_every_word_a_prefix_may_begin():
+    heads = topics.head_bitmap({"arrest", "ex", "g", "émigr"})
+    text = "arrested exiled go gulag emigrants émigrés prison"
+    # "prison" and "emigrants" begin with no prefix; "émigrés" is not a-z, so never filtered out.
+    assert _words.distinct_words(text, 0, len(text), set(), heads) == [
+        "arrested", "exiled", "go", "gulag", "émigrés"]
+
+
+def _tags(doc: Document, vocab: topics.Vocabulary) -> list[list[tuple[str, tuple[str, ...]]]]:
+    for p in doc.passages:
+        p.topics = []
+    topics.tag(doc, vocab)
+    return [[(t.label, tuple(t.triggers)) for t in p.topics] for p in doc.passages]
+
+
+def _same_tags_with_and_without_c(monkeypatch, docs: list[Document]) -> None:
+    concepts = topics.default_vocabulary().concepts
+    with_c = [_tags(d, topics.Vocabulary(concepts)) for d in docs]
+    monkeypatch.setattr(topics, "distinct_words", None)
+    in_python = [_tags(d, topics.Vocabulary(concepts)) for d in docs]
+    assert with_c == in_python
+    assert any(any(p) for d in with_c for p in d)
+
+
+def test_topics_are_the_same_with_and_without_the_accelerator(monkeypatch):
+    text = ("He was arrested in 1937 and sent to a labour camp.\n\n"
+            "The White House said nothing. Her father was shot; the family went into exile.\n\n"
+            "They prayed in the church; flies and a fly. Imprisoned, interrogated, deported.")
+    paragraphs = [m.span() for m in re.finditer(r"[^\n]+", text)]
+    doc = Document(id="d", title="t", text=text, source=Source("d.txt", "text", "", ""),
+                   passages=[Passage(s, e) for s, e in paragraphs])
+    _same_tags_with_and_without_c(monkeypatch, [doc])
+
+
+def test_topics_are_the_same_on_the_shared_corpus(monkeypatch, corpus):
+    from archive import passages, readers, speakers
+
+    docs = []
+    for path in [*sorted((corpus / "fwp-slave-narratives").glob("*.txt"))[:2],
+                 *(corpus / "wikinews-obituaries").glob("*.jsonl"), *(corpus / "seed").glob("*.txt")]:
+        for doc in readers.read(path):
+            speakers.resolve(doc)
+            passages.split_long(doc, passages.DEFAULT_MAX_WORDS)
+            docs.append(doc)
+    assert docs
+    _same_tags_with_and_without_c(monkeypatch, docs)
