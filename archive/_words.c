@@ -1,8 +1,8 @@
-/* archive._words: the word scan that topic tagging runs over every passage, in C.
+/* archive._words: the word scans that tagging runs over every passage, in C.
  *
- * Optional: archive.topics falls back to the same scan in Python (a regular expression) when
- * this module is not built, and tests/archive/test_words_accelerator.py checks that both give
- * the same words. A "word" is what the regular expression \w+ matches in a str pattern:
+ * Optional: archive.topics and archive.passages fall back to the same scans in Python (regular
+ * expressions) when this module is not built, and tests/archive/test_words_accelerator.py
+ * checks that both give the same words. A "word" is what the regular expression \w+ matches in a str pattern:
  * a run of characters that are alphanumeric or '_' (Py_UNICODE_ISALNUM, as the re module uses).
  */
 #define PY_SSIZE_T_CLEAN
@@ -122,14 +122,44 @@ error:
     return NULL;
 }
 
+PyDoc_STRVAR(count_words_doc,
+"count_words(text, start, end) -> int\n\n"
+"How many words text[start:end] holds: len(re.findall(r'\\w+', text, start, end)) without\n"
+"making the words (a word cut by start counts, as findall from start would find its rest).");
+
+static PyObject *count_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "count_words takes text (a str), start and end");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
+    if ((start == -1 || end == -1) && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), n = 0, i, w;
+    if (start < 0) start = 0;
+    if (end > length) end = length;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (i = start; i < end;) {
+        i = next_word(kind, data, i, end, &w);
+        if (w == i) break;
+        n++;
+    }
+    return PyLong_FromSsize_t(n);
+}
+
 static PyMethodDef methods[] = {
     {"distinct_words", (PyCFunction)(void (*)(void))distinct_words, METH_FASTCALL, distinct_words_doc},
+    {"count_words", (PyCFunction)(void (*)(void))count_words, METH_FASTCALL, count_words_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "archive._words",
-    "The word scan of topic tagging, in C (optional: archive.topics has the same in Python).",
+    "Word scans of tagging, in C (optional: archive.topics and archive.passages have them in Python).",
     -1, methods,
 };
 

@@ -16,6 +16,12 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "gen", "col",
                   "rev", "prof", "mt", "no", "ft", "co", "inc", "ala", "va", "miss", "u.s", "e.g", "i.e"}
 _WORD = re.compile(r"\w+")
 
+try:  # the same count in C, built with the package when a compiler is at hand (setup.py)
+    from archive._words import count_words
+except ImportError:  # pragma: no cover - depends on the build
+    def count_words(text: str, start: int, end: int) -> int:
+        return len(_WORD.findall(text, start, end))
+
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """``[start, end)`` offsets of the sentences in ``text[start:end]``."""
@@ -46,10 +52,10 @@ def _longer_than(text: str, start: int, end: int, max_words: int) -> bool:
     if end - start <= 2 * max_words:
         return False
     stretch = min(end, start + 10 * max_words)
-    n = len(_WORD.findall(text, start, stretch))
+    n = count_words(text, start, stretch)
     if n > max_words or stretch == end:
         return n > max_words
-    return len(_WORD.findall(text, start, end)) > max_words
+    return count_words(text, start, end) > max_words
 
 
 def split_long(doc: Document, max_words: int = DEFAULT_MAX_WORDS) -> None:
@@ -62,7 +68,7 @@ def split_long(doc: Document, max_words: int = DEFAULT_MAX_WORDS) -> None:
         pieces: list[tuple[int, int]] = []
         piece_start, words, prev_end = None, 0, p.start
         for s, e in sentence_spans(doc.text, p.start, p.end):
-            n = len(_WORD.findall(doc.text, s, e))
+            n = count_words(doc.text, s, e)
             if piece_start is not None and words + n > max_words:
                 pieces.append((piece_start, prev_end))
                 piece_start, words = None, 0

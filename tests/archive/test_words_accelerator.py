@@ -110,3 +110,15 @@ def test_topics_are_the_same_on_the_shared_corpus(monkeypatch, corpus):
             docs.append(doc)
     assert docs
     _same_tags_with_and_without_c(monkeypatch, docs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab_Z9 .,'-éЖ😀\n\u0301"), max_size=60),
+       lo=st.integers(-5, 60), hi=st.integers(0, 70))
+def test_count_words_matches_the_regular_expression(text, lo, hi):
+    assert _words.count_words(text, lo, hi) == len(re.findall(r"\w+", text[max(lo, 0):hi]))
+
+
+def test_count_words_rejects_bytes():
+    with pytest.raises(TypeError):
+        _words.count_words(b"two words", 0, 9)
