@@ -10,7 +10,7 @@ ENGINE ?=
 
 .PHONY: install run test lint fuzz eval bench clean
 
-$(STAMP): pyproject.toml setup.py archive/_words.c
+$(STAMP): pyproject.toml setup.py archive/_words.c indexer/_terms.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
@@ -39,4 +39,4 @@ bench: install
 	$(BIN)/python -m bench --size $(SIZE) $(if $(ENGINE),--engine $(ENGINE))
 
 clean:
-	rm -rf $(VENV) oral-archive-data .pytest_cache build archive/*.so
+	rm -rf $(VENV) oral-archive-data .pytest_cache build archive/*.so indexer/*.so

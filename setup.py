@@ -1,9 +1,12 @@
-"""Builds the optional C accelerator of topic tagging; everything else is in pyproject.toml.
+"""Builds the optional C accelerators of tagging and indexing; everything else is in pyproject.toml.
 
-``optional=True``: without a C compiler the install still succeeds and ``archive.topics``
-runs the same scan in Python, only slower.
+``optional=True``: without a C compiler the install still succeeds, and the modules that use
+them (archive.topics, archive.passages, indexer.analysis) run the same code in Python, slower.
 """
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("archive._words", ["archive/_words.c"], optional=True)])
+setup(ext_modules=[
+    Extension("archive._words", ["archive/_words.c"], optional=True),
+    Extension("indexer._terms", ["indexer/_terms.c"], optional=True),
+])

@@ -16,6 +16,12 @@ from operator import itemgetter
 import Stemmer
 from unidecode import unidecode
 
+try:  # the hot path in C, built with the package when a compiler is at hand (setup.py)
+    from indexer._terms import joined_terms
+    from indexer._terms import words as _c_words
+except ImportError:  # pragma: no cover - depends on the build
+    joined_terms = _c_words = None
+
 # A word: letters/digits, with combining marks and inner apostrophes (don't, Zorya's) kept.
 _WORD = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*|['’][^\W_]+)*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -127,6 +133,12 @@ def analyze(text: str, base: int = 0) -> list[Token]:
 def index_terms(text: str) -> tuple[str, str, int]:
     """What engines index: (space-joined stems, space-joined keys, word count). Hot path of
     indexing: one split, then dictionary lookups done in C rather than a Python loop."""
+    if joined_terms is not None:
+        terms = joined_terms(text, _STEMS, _KEYS)
+        if terms is None:  # a word not seen before
+            _learn_missing(words(text))
+            terms = joined_terms(text, _STEMS, _KEYS)
+        return terms
     found = _split_words(text)
     stems, keys = stems_and_keys(found)
     return " ".join(stems), " ".join(keys), len(found)
@@ -143,14 +155,18 @@ def stems_and_keys(found: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     try:
         stems = pick(_STEMS)
     except KeyError:  # words not seen before: learn them all at once
-        new = set(found).difference(_STEMS)
-        if len(_STEMS) + len(new) >= _CACHE_LIMIT:
-            _STEMS.clear()
-            _KEYS.clear()
-            new = set(found)
-        _learn(new)
+        _learn_missing(found)
         stems = pick(_STEMS)
     return stems, pick(_KEYS)
+
+
+def _learn_missing(found: list[str]) -> None:
+    new = set(found).difference(_STEMS)
+    if len(_STEMS) + len(new) >= _CACHE_LIMIT:  # make room for all of them
+        _STEMS.clear()
+        _KEYS.clear()
+        new = set(found)
+    _learn(new)
 
 
 # Plain ASCII text (most passages) is split without the regular expression: every byte that
@@ -177,5 +193,5 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 
 def words(text: str) -> list[str]:
-    """The surface words of ``text`` (for the query parser and the misquote finder)."""
-    return _WORD.findall(text)
+    """The surface words of ``text`` (for the query parser, the highlighter and the misquote finder)."""
+    return _c_words(text) if _c_words is not None else _WORD.findall(text)
