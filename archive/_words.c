@@ -57,20 +57,23 @@ static inline int may_match(const unsigned char *heads, const void *data, int ki
 }
 
 PyDoc_STRVAR(distinct_words_doc,
-"distinct_words(text, start, end, skip, heads) -> list[str]\n\n"
+"distinct_words(text, start, end, skip, heads, cased) -> (list[str], set[str])\n\n"
 "The distinct words of text[start:end] in the order they first occur, leaving out those in\n"
 "the set skip and those whose first three letters the bitmap heads rules out (see\n"
-"archive.topics.head_bitmap). A word cut by start (a word character just before it) is\n"
-"left out, as \\b would; one cut by end is taken up to end, as with a pattern's endpos.");
+"archive.topics.head_bitmap); and the set of those words whose first occurrence begins with\n"
+"a capital in cased, the text before lowercasing (same length). A word cut by start (a word\n"
+"character just before it) is left out, as \\b would; one cut by end is taken up to end, as\n"
+"with a pattern's endpos.");
 
 static PyObject *distinct_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "distinct_words takes text, start, end, skip and heads");
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "distinct_words takes text, start, end, skip, heads and cased");
         return NULL;
     }
-    PyObject *text = args[0], *skip = args[3];
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "text must be a str");
+    PyObject *text = args[0], *skip = args[3], *cased = args[5];
+    if (!PyUnicode_Check(text) || !PyUnicode_Check(cased)
+            || PyUnicode_GET_LENGTH(cased) != PyUnicode_GET_LENGTH(text)) {
+        PyErr_SetString(PyExc_TypeError, "text and cased must be strs of the same length");
         return NULL;
     }
     if (!PyAnySet_Check(skip)) {
@@ -90,12 +93,11 @@ static PyObject *distinct_words(PyObject *module, PyObject *const *args, Py_ssiz
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     if (start < 0) start = 0;
     if (end > length) end = length;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    int kind = PyUnicode_KIND(text), cased_kind = PyUnicode_KIND(cased);
+    const void *data = PyUnicode_DATA(text), *cased_data = PyUnicode_DATA(cased);
 
-    PyObject *out = PyList_New(0);
-    PyObject *seen = PySet_New(NULL);
-    if (out == NULL || seen == NULL) goto error;
+    PyObject *out = PyList_New(0), *seen = PySet_New(NULL), *capitalised = PySet_New(NULL);
+    if (out == NULL || seen == NULL || capitalised == NULL) goto error;
     Py_ssize_t i = start, w;
     if (i > 0 && i < end && is_word(PyUnicode_READ(kind, data, i - 1))
             && is_word(PyUnicode_READ(kind, data, i))) {
@@ -110,15 +112,18 @@ static PyObject *distinct_words(PyObject *module, PyObject *const *args, Py_ssiz
         int known = PySet_Contains(skip, word);
         if (known == 0) known = PySet_Contains(seen, word);
         if (known == 0 && (PySet_Add(seen, word) < 0 || PyList_Append(out, word) < 0)) known = -1;
+        if (known == 0 && Py_UNICODE_ISUPPER(PyUnicode_READ(cased_kind, cased_data, w))
+                && PySet_Add(capitalised, word) < 0) known = -1;
         Py_DECREF(word);
         if (known < 0) goto error;
     }
     Py_DECREF(seen);
-    return out;
+    return Py_BuildValue("(NN)", out, capitalised);
 
 error:
     Py_XDECREF(out);
     Py_XDECREF(seen);
+    Py_XDECREF(capitalised);
     return NULL;
 }
 

@@ -106,12 +106,14 @@ class Vocabulary:
         self.pattern = re.compile(r"\b" + _trie_regex(sorted(prefixes)) + r"\w*")
         self.heads = head_bitmap(prefixes)
 
-    def candidates(self, low: str, lo: int, hi: int) -> list[str]:
-        """The distinct words of ``low[lo:hi]`` that may be triggers, in text order: every
-        trigger among them, and fewer other words as ``hit`` learns them."""
+    def candidates(self, low: str, lo: int, hi: int, text: str) -> tuple[list[str], set[str]]:
+        """The distinct words of ``low[lo:hi]`` that may be triggers, in text order (every
+        trigger among them, and fewer other words as ``hit`` learns them); and those of them
+        whose first occurrence is capitalised in ``text``, which ``low`` is the lowercase of."""
         if distinct_words is not None:
-            return distinct_words(low, lo, hi, self.misses, self.heads)
-        return list(dict.fromkeys(self.pattern.findall(low, lo, hi)))
+            return distinct_words(low, lo, hi, self.misses, self.heads, text)
+        words = list(dict.fromkeys(self.pattern.findall(low, lo, hi)))
+        return words, {w for w in words if text[low.find(w, lo, hi)].isupper()}
 
     def hit(self, word: str) -> tuple:
         """(stem, concepts, phrases anchored here, proper) for a trigger word, () otherwise."""
@@ -253,11 +255,12 @@ def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[To
     out: list[list[TopicTag]] = []
     for p in passages:
         lo, hi = p.start, p.end
-        words = candidates(low, lo, hi)
+        words, capitalised = candidates(low, lo, hi, text)
         if not words:
             out.append([])
             continue
         found: dict[int, dict[str, str]] = {}  # concept -> stem or phrase -> word
+        phrased: set[int] = set()  # concepts with a multi-word entry found
         for word in words:
             hit = known.get(word)
             if hit is None:
@@ -265,10 +268,8 @@ def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[To
             if not hit:
                 continue
             stem, concepts, phrases, proper = hit
-            if not proper:
-                pos = low.find(word, lo, hi)
-                if text[pos].isupper() and not _used_as_word(text, low, word, lo, hi):
-                    continue  # part of a name: "the White House", "Associated Press"
+            if not proper and word in capitalised and not _used_as_word(text, low, word, lo, hi):
+                continue  # part of a name: "the White House", "Associated Press"
             for ci in concepts:
                 slot = found.get(ci)
                 if slot is None:
@@ -283,11 +284,12 @@ def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[To
                     m = regex.search(low, lo, hi)
                     if m and tuple(stem_words(m.group())) == stems:
                         found.setdefault(ci, {})[m.group()] = m.group()
+                        phrased.add(ci)
         tags = []
         for ci in sorted(found):  # vocabulary order
             keys = found[ci]
-            # Each key scores at least 1, so counting them often settles it.
-            if len(keys) >= MIN_SCORE or sum(MIN_SCORE if " " in key else 1 for key in keys) >= MIN_SCORE:
+            # Each key scores 1 and a phrase MIN_SCORE: enough keys, or one phrase, will do.
+            if len(keys) >= MIN_SCORE or ci in phrased:
                 # Shortest first; words of one length in text order (a set's order would
                 # change from one process to the next).
                 triggers = sorted(dict.fromkeys(keys.values()), key=len)

@@ -18,8 +18,18 @@ ALL = b"\xff" * (27 ** 3 // 8 + 1)  # a heads bitmap that lets every word throug
 WORD_AT_BOUNDARY = re.compile(r"\b\w+")
 
 
-def reference(text: str, lo: int, hi: int, skip: set[str]) -> list[str]:
-    return [w for w in dict.fromkeys(WORD_AT_BOUNDARY.findall(text, lo, hi)) if w not in skip]
+def reference(text: str, lo: int, hi: int, skip: set[str], cased: str | None = None) -> tuple[list, set]:
+    """What distinct_words gives, from the regular expression: words, and those capitalised."""
+    cased = text if cased is None else cased
+    first: dict[str, int] = {}
+    for m in WORD_AT_BOUNDARY.finditer(text, lo, hi):
+        if m.group() not in skip:
+            first.setdefault(m.group(), m.start())
+    return list(first), {w for w, at in first.items() if cased[at].isupper()}
+
+
+def scan(text: str, lo: int, hi: int, skip: set[str], cased: str | None = None) -> tuple[list, set]:
+    return _words.distinct_words(text, lo, hi, skip, ALL, text if cased is None else cased)
 
 
 def test_the_accelerator_is_built_where_a_compiler_is():
@@ -39,27 +49,35 @@ def test_the_accelerator_is_built_where_a_compiler_is():
     ("words", -5, 99),  # a range past both ends is clipped, as slicing is
 ])
 def test_distinct_words_matches_the_regular_expression(text, lo, hi):
-    assert _words.distinct_words(text, lo, hi, set(), ALL) == reference(text, max(lo, 0), hi, set())
+    assert scan(text, lo, hi, set()) == reference(text, max(lo, 0), hi, set())
 
 
 def test_words_in_skip_are_left_out():
-    assert _words.distinct_words("war and peace and war", 0, 21, {"and"}, ALL) == ["war", "peace"]
+    assert scan("war and peace and war", 0, 21, {"and"}) == (["war", "peace"], set())
+
+
+def test_capitalised_words_are_told_by_their_first_occurrence():
+    text = "War and peace. The war, the Peace"
+    assert scan(text.lower(), 0, len(text), set(), text) == (["war", "and", "peace", "the"], {"war", "the"})
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from("ab_Z9 .,'-éЖ😀\n\u0301"), max_size=60),
+@given(text=st.text(alphabet=st.sampled_from("aAb_Z9 .,'-éЖж😀\n\u0301İ"), max_size=60),
        lo=st.integers(0, 60), hi=st.integers(0, 60), skip=st.sets(st.sampled_from(["a", "ab", "ba", "b_"])))
 def test_distinct_words_matches_the_regular_expression_on_any_text(text, lo, hi, skip):
-    assert _words.distinct_words(text, lo, hi, skip, ALL) == reference(text, lo, min(hi, len(text)), skip)
+    low = text.lower() if len(text.lower()) == len(text) else text
+    assert scan(low, lo, hi, skip, text) == reference(low, lo, min(hi, len(text)), skip, text)
 
 
 def test_bad_arguments_are_type_errors():
     with pytest.raises(TypeError):
-        _words.distinct_words(b"bytes", 0, 5, set(), ALL)
+        _words.distinct_words(b"bytes", 0, 5, set(), ALL, "bytes")
     with pytest.raises(TypeError):
-        _words.distinct_words("text", 0, 4, ["not", "a", "set"], ALL)
+        _words.distinct_words("text", 0, 4, ["not", "a", "set"], ALL, "text")
     with pytest.raises(TypeError):
-        _words.distinct_words("text", 0, 4, set(), b"too short")
+        _words.distinct_words("text", 0, 4, set(), b"too short", "text")
+    with pytest.raises(TypeError):
+        _words.distinct_words("text", 0, 4, set(), ALL, "longer text")
     with pytest.raises(TypeError):
         _words.distinct_words("text", 0, 4, set())
 
@@ -68,7 +86,7 @@ def test_head_bitmap_keeps_every_word_a_prefix_may_begin():
     heads = topics.head_bitmap({"arrest", "ex", "g", "émigr"})
     text = "arrested exiled go gulag emigrants émigrés prison"
     # "prison" and "emigrants" begin with no prefix; "émigrés" is not a-z, so never filtered out.
-    assert _words.distinct_words(text, 0, len(text), set(), heads) == [
+    assert _words.distinct_words(text, 0, len(text), set(), heads, text)[0] == [
         "arrested", "exiled", "go", "gulag", "émigrés"]
 
 
