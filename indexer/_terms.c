@@ -79,10 +79,10 @@ static PyObject *words(PyObject *module, PyObject *text) {
 }
 
 PyDoc_STRVAR(joined_terms_doc,
-"joined_terms(text, stems, keys) -> (str, str, int) | None\n\n"
+"joined_terms(text, stems, keys) -> (str, str, int) | set[str]\n\n"
 "The words of text looked up in the dicts stems and keys (word -> term): the stems joined by\n"
-"spaces, the keys joined by spaces, and the number of words. None when a word is missing from\n"
-"either dict: the caller learns the text's words and asks again.");
+"spaces, the keys joined by spaces, and the number of words. When words are missing from\n"
+"either dict, the set of them instead: the caller learns them and asks again.");
 
 static PyObject *joined_terms(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyDict_Check(args[1]) || !PyDict_Check(args[2])) {
@@ -91,6 +91,7 @@ static PyObject *joined_terms(PyObject *module, PyObject *const *args, Py_ssize_
     }
     PyObject *text = args[0], *stems = args[1], *keys = args[2];
     PyObject *stem_list = PyList_New(0), *key_list = PyList_New(0), *space = NULL, *result = NULL;
+    PyObject *missing = NULL;
     if (stem_list == NULL || key_list == NULL) goto done;
     Py_ssize_t i = 0, w;
     for (;;) {
@@ -100,12 +101,22 @@ static PyObject *joined_terms(PyObject *module, PyObject *const *args, Py_ssize_
         if (word == NULL) goto done;
         PyObject *stem = PyDict_GetItemWithError(stems, word);  /* borrowed */
         PyObject *key = stem == NULL ? NULL : PyDict_GetItemWithError(keys, word);
-        Py_DECREF(word);
-        if (key == NULL) {
-            if (!PyErr_Occurred()) result = Py_NewRef(Py_None);  /* a word not learnt yet */
-            goto done;
+        int failed;
+        if (key == NULL) {  /* a word not learnt yet, or an error */
+            failed = PyErr_Occurred() != NULL
+                     || (missing == NULL && (missing = PySet_New(NULL)) == NULL)
+                     || PySet_Add(missing, word) < 0;
+        } else {
+            failed = missing == NULL
+                     && (PyList_Append(stem_list, stem) < 0 || PyList_Append(key_list, key) < 0);
         }
-        if (PyList_Append(stem_list, stem) < 0 || PyList_Append(key_list, key) < 0) goto done;
+        Py_DECREF(word);
+        if (failed) goto done;
+    }
+    if (missing != NULL) {
+        result = missing;
+        missing = NULL;
+        goto done;
     }
     space = PyUnicode_FromStringAndSize(" ", 1);
     if (space == NULL) goto done;
@@ -117,6 +128,7 @@ static PyObject *joined_terms(PyObject *module, PyObject *const *args, Py_ssize_
         Py_XDECREF(joined_stems);
     }
 done:
+    Py_XDECREF(missing);
     Py_XDECREF(stem_list);
     Py_XDECREF(key_list);
     Py_XDECREF(space);

@@ -134,11 +134,11 @@ def index_terms(text: str) -> tuple[str, str, int]:
     """What engines index: (space-joined stems, space-joined keys, word count). Hot path of
     indexing: one split, then dictionary lookups done in C rather than a Python loop."""
     if joined_terms is not None:
-        terms = joined_terms(text, _STEMS, _KEYS)
-        if terms is None:  # a word not seen before
-            _learn_missing(words(text))
+        for _ in range(3):  # learning can fill the (bounded) cache, clear it, and forget others
             terms = joined_terms(text, _STEMS, _KEYS)
-        return terms
+            if not isinstance(terms, set):
+                return terms
+            _learn_missing(list(terms))  # words not seen before
     found = _split_words(text)
     stems, keys = stems_and_keys(found)
     return " ".join(stems), " ".join(keys), len(found)

@@ -42,7 +42,8 @@ def test_index_terms_match_the_python_path(text):
 
 
 def test_joined_terms_asks_for_words_it_has_not_learnt():
-    assert _terms.joined_terms("a never-seen-before qwxzv", {}, {}) is None
+    missing = _terms.joined_terms("a never-seen qwxzv never", {"a": "a"}, {"a": "a"})
+    assert missing == {"never", "seen", "qwxzv"}
     assert _terms.joined_terms("", {}, {}) == ("", "", 0)
     assert _terms.joined_terms("b a", {"a": "x", "b": "y"}, {"a": "k", "b": "j"}) == ("y x", "j k", 2)
 
@@ -63,3 +64,13 @@ def test_index_terms_are_the_same_on_the_shared_corpus(corpus):
     assert texts
     for text in texts:
         assert analysis.index_terms(text) == _python_terms(text)
+
+
+def test_index_terms_are_right_when_learning_clears_the_cache(monkeypatch):
+    monkeypatch.setattr(analysis, "_CACHE_LIMIT", 6)
+    monkeypatch.setattr(analysis, "_STEMS", {})
+    monkeypatch.setattr(analysis, "_KEYS", {})
+    analysis.index_terms("one two three four")
+    text = "five six seven eight nine ten eleven twelve thirteen fourteen and one two"
+    terms = analysis.index_terms(text)
+    assert terms == (" ".join(analysis._stemmer.stemWords(text.split())), text, 13)
