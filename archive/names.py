@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+try:  # the name scan in C, built with the package when a compiler is at hand (setup.py)
+    from archive._names import name_matches
+except ImportError:  # pragma: no cover - depends on the build
+    name_matches = None
+
 UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 LETTER = r"[^\W\d_]"
 # One capitalised token: "Trotsky", "D'Souza", "Mir-Mohammadi", "I." (an initial), "Jr.";
@@ -26,12 +31,17 @@ _PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|dos|bin|ibn|al|el|la|le)"
 # letters lets the regex engine skip to the next capital in C, where a leading look-behind
 # made it try a match at every offset of the text (twice as slow). It matches what
 # ``(?<![\w'’-]){_TOKEN}`` matches.
-_FIRST_TOKEN = (rf"[{UPPER}](?<![\w'’-].)(?:\.(?=[ \t]*[{UPPER}])"
-                rf"|(?:{'|'.join(f'(?<={a[0]}){a[1:]}' for a in _SHORT_FORMS)})\."
-                rf"|(?:{LETTER}+(?:['’](?!s\b){LETTER}+|-{LETTER}+)*|['’][{UPPER}]{LETTER}+))")
-# Tokens joined by single spaces (not line breaks of paragraphs), with name particles between.
-NAME_RE = re.compile(rf"{_FIRST_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+|al-|el-|d['’])?{_TOKEN})*"
-                     rf"(?![ \t]*&)")
+_FIRST_CAPITAL = rf"[{UPPER}](?<![\w'’-].)"
+_FIRST_TOKEN_REST = (rf"(?:\.(?=[ \t]*[{UPPER}])"
+                     rf"|(?:{'|'.join(f'(?<={a[0]}){a[1:]}' for a in _SHORT_FORMS)})\."
+                     rf"|(?:{LETTER}+(?:['’](?!s\b){LETTER}+|-{LETTER}+)*|['’][{UPPER}]{LETTER}+))")
+# Tokens joined by single spaces (not line breaks of paragraphs), with name particles between;
+# a name directly followed by "&" ("Smith & Wesson") is a firm's, not a person's. The name is
+# atomic, (?>...): the engine must not back into it to get past the "&" check, which made
+# "Smith & Wesson" match "Smit". (The atomic group comes after the first capital so that the
+# pattern still opens with a set of letters; archive/_names.c matches the same.)
+NAME_RE = re.compile(rf"{_FIRST_CAPITAL}(?>{_FIRST_TOKEN_REST}"
+                     rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+|al-|el-|d['’])?{_TOKEN})*)(?![ \t]*&)")
 # A year from 1500 to 2049, not part of a longer number, an amount or a decimal. The pattern
 # starts with its digit (not a look-behind) so the regex engine can skip ahead quickly.
 YEAR_RE = re.compile(r"([12](?<![\w$£€.,][12])(?:(?<=1)[5-9]\d\d|(?<=2)0[0-4]\d))(?:s\b|(?![\w%]))")
@@ -163,19 +173,25 @@ def _build(text: str) -> NameIndex:
     lex = lexicon()
     mentions: list[Mention] = []
     others: list[tuple[int, int, str]] = []
-    static = _static_cache(lex)
-    # The hot loop of tagging: one regex pass, a cached answer per distinct string (stop words
-    # included); only unknown names look at their context.
+    static, no_names = _static_cache(lex)
+    # The hot loop of tagging: one scan for NAME_RE (in C when built, leaving out the strings
+    # known to be no names), a cached answer per distinct string; only unknown names look at
+    # their context.
+    if name_matches is not None:
+        found = name_matches(text, no_names)
+    else:
+        found = [(m.start(), raw) for m in NAME_RE.finditer(text) if (raw := m.group()) not in no_names]
     aliases, lookup, append = lex.aliases, static.get, mentions.append
-    for m in NAME_RE.finditer(text):
-        raw = m.group()
-        info = lookup(raw, False)  # stop words are in the cache as None
-        if info is False:
+    for offset, raw in found:
+        info = lookup(raw, False)  # stop words and other no names are in the cache as None
+        if info is False:  # a string not seen before
             info = static[raw] = _static(raw, lex)
+            if info is None:
+                no_names.add(raw)  # the scan leaves it out from the next document on
         if info is None:
             continue
         shift, name, kind = info
-        start = m.start() + shift
+        start = offset + shift
         end = start + len(name)
         if kind is None:
             kind = _contextual(text, start, end, name, lex)
@@ -195,17 +211,21 @@ def _build(text: str) -> NameIndex:
     return NameIndex(mentions=mentions, people=people)
 
 
-_STATIC: dict[int, dict[str, tuple[int, str, str | None] | None]] = {}
+_StaticCache = dict[str, tuple[int, str, str | None] | None]
+_STATIC: dict[int, tuple[_StaticCache, set[str]]] = {}
 
 
-def _static_cache(lex: Lexicon) -> dict[str, tuple[int, str, str | None] | None]:
-    """What a string alone says about a name, remembered across documents (bounded)."""
-    cache = _STATIC.setdefault(id(lex), {})
+def _static_cache(lex: Lexicon) -> tuple[_StaticCache, set[str]]:
+    """What a string alone says about a name, remembered across documents (bounded), and the
+    set of the strings it says are no name (the keys whose value is None) for the C scan."""
+    cache, no_names = _STATIC.setdefault(id(lex), ({}, set()))
     if len(cache) > 300_000:
         cache.clear()
+        no_names.clear()
     if not cache:
         cache.update(dict.fromkeys(lex.stopwords))  # a stop word alone is no name
-    return cache
+        no_names.update(lex.stopwords)
+    return cache, no_names
 
 
 def _static(raw: str, lex: Lexicon) -> tuple[int, str, str | None] | None:

@@ -72,10 +72,15 @@ def test_name_pattern_matches_its_plain_form():
     # look-behind form finds, titles, initials, particles and apostrophes included.
     import re
 
-    plain = re.compile(rf"(?<![\w'’-]){names._TOKEN}(?:[ \t]+(?:{names._PARTICLE}[ \t]+|al-|el-|d['’])?"
-                       rf"{names._TOKEN})*(?![ \t]*&)")
+    plain = re.compile(rf"(?<![\w'’-])(?>{names._TOKEN}(?:[ \t]+(?:{names._PARTICLE}[ \t]+|al-|el-|d['’])?"
+                       rf"{names._TOKEN})*)(?![ \t]*&)")
     text = ("Mrs. Jones met Dr. Who and Capt. Lt. Prof. Gen. Smith; J. R. R. Tolkien, D'Souza, O’Neil's "
             "dog, Mir-Mohammadi, Ludwig van Beethoven, Abd al-Rahman, x-Men, re-Elected, Ёлка Жуков, "
             "Ms. St. Mt. Mr Jr. Sr. A & B Co.\nMarch\tApril  May 'Tis Sen. Rep. Gov. Col. Rev.")
     assert [m.span() for m in names.NAME_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert names.NAME_RE.findall(text)[:3] == ["Mrs. Jones", "Dr. Who", "Capt. Lt. Prof. Gen. Smith"]
+
+
+def test_a_name_before_an_ampersand_is_a_firms_not_cut_short():
+    # The look-ahead for "&" once let the regex back into the name: "Smith & Wesson" gave "Smit".
+    assert names.NAME_RE.findall("Smith & Wesson sold to John Smith & Co and Ann") == ["Wesson", "Co", "Ann"]
