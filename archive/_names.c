@@ -1,8 +1,10 @@
-/* archive._names: the name scan that entity tagging runs over every document, in C.
+/* archive._names: the scans that entity tagging runs over every document, in C: the names
+ * (name_matches), the years (year_matches, further below) and the words around a name that the
+ * word lists do not know (verb_after, word_before).
  *
- * Optional: archive.names falls back to its regular expression NAME_RE when this module is not
- * built, and tests/archive/test_names_accelerator.py checks that both find the same names.
- * What is matched is NAME_RE, followed step by step below:
+ * Optional: archive.names falls back to its regular expressions and Python functions when this
+ * module is not built, and tests/archive/test_names_accelerator.py checks that both give the
+ * same. What name_matches matches is NAME_RE, followed step by step below:
  *
  *   name    = first-token (blanks joiner? token)* , not followed by blanks* "&"
  *   token   = CAPITAL "." (only before blanks* CAPITAL)       an initial: "A. Lincoln"
@@ -22,6 +24,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 
 #define APOSTROPHE 0x2019 /* ’ */
 
@@ -100,8 +103,11 @@ static inline Py_ALWAYS_INLINE Py_ssize_t token_end(SCAN_ARGS, Py_ssize_t p) {
         return is_capital(AT(blanks_end(FORWARD, p + 2))) ? p + 2 : -1;
     }
     Py_ssize_t len;
-    for (const char *const *form = SHORT_FORMS; *form; form++) {
-        if (word_at(FORWARD, p, *form, &len) && AT(p + len) == '.') return p + len + 1;
+    /* A short form has 2 to 4 letters and a period: most words have no period there. */
+    if (AT(p + 2) == '.' || AT(p + 3) == '.' || AT(p + 4) == '.') {
+        for (const char *const *form = SHORT_FORMS; *form; form++) {
+            if (word_at(FORWARD, p, *form, &len) && AT(p + len) == '.') return p + len + 1;
+        }
     }
     if (is_letter(next)) {
         Py_ssize_t i = letters_end(FORWARD, p + 1);
@@ -122,13 +128,14 @@ static inline Py_ALWAYS_INLINE Py_ssize_t token_end(SCAN_ARGS, Py_ssize_t p) {
 /* Where the next token must start after blanks at i: past a particle and its blanks ("da "),
  * past "al-", "el-", "d'" or "d’", or at i. */
 static inline Py_ALWAYS_INLINE Py_ssize_t joiner_end(SCAN_ARGS, Py_ssize_t i) {
+    Py_UCS4 ch = AT(i);
+    if (ch < 'a' || ch > 'z') return i;  /* every joiner starts with a-z: a capital skips the list */
     Py_ssize_t len;
     for (const char *const *particle = PARTICLES; *particle; particle++) {
         if (word_at(FORWARD, i, *particle, &len) && is_blank(AT(i + len))) {
             return blanks_end(FORWARD, i + len);
         }
     }
-    Py_UCS4 ch = AT(i);
     if ((ch == 'a' || ch == 'e') && AT(i + 1) == 'l' && AT(i + 2) == '-') return i + 3;
     if (ch == 'd' && is_apostrophe(AT(i + 1))) return i + 2;
     return i;
@@ -241,14 +248,262 @@ static PyObject *name_matches(PyObject *module, PyObject *const *args, Py_ssize_
     return out;
 }
 
+/* ---- years: what archive.names.YEAR_RE finds, for entity tagging ----
+ *
+ *   year = ("1" [5-9] | "2" "0" [0-4]) digit digit , with no word character or one of $ £ € . ,
+ *          just before it, followed by "s" and no word character ("1990s") or by neither a word
+ *          character nor "%"
+ *
+ * A digit is what \d matches (Py_UNICODE_ISDECIMAL), the second and third characters are
+ * ASCII. The search goes on after a match, or at the next character after none, as re's does. */
+
+static inline Py_ALWAYS_INLINE int is_digit(Py_UCS4 ch) { return Py_UNICODE_ISDECIMAL(ch); }
+
+/* Where the year starting at p ends, or -1 when there is none there. */
+static inline Py_ALWAYS_INLINE Py_ssize_t year_end(SCAN_ARGS, Py_ssize_t p) {
+    if (p > 0) {
+        Py_UCS4 before = PyUnicode_READ(kind, data, p - 1);
+        if (is_word(before) || before == '$' || before == 0xA3 /* £ */ || before == 0x20AC /* € */
+                || before == '.' || before == ',') {
+            return -1;
+        }
+    }
+    Py_UCS4 first = AT(p), second = AT(p + 1), third = AT(p + 2);
+    int century = first == '1' ? second >= '5' && second <= '9' && is_digit(third)
+                               : second == '0' && third >= '0' && third <= '4';
+    if (!century || !is_digit(AT(p + 3))) return -1;
+    Py_UCS4 after = AT(p + 4);
+    if (after == 's' && !is_word(AT(p + 5))) return p + 5;
+    return is_word(after) || after == '%' ? -1 : p + 4;
+}
+
+/* Appends (start, end, text[start:start + 4]) to out; -1 on an error. */
+static int add_year(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *out) {
+    PyObject *year = PyUnicode_Substring(text, start, start + 4);
+    if (year == NULL) return -1;
+    PyObject *found = Py_BuildValue("(nnN)", start, end, year);  /* N: the tuple takes year */
+    if (found == NULL) return -1;
+    int rc = PyList_Append(out, found);
+    Py_DECREF(found);
+    return rc;
+}
+
+static inline Py_ALWAYS_INLINE int scan_years(SCAN_ARGS, PyObject *text, PyObject *out) {
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        Py_ssize_t end = ch == '1' || ch == '2' ? year_end(FORWARD, i) : -1;
+        if (end < 0) {
+            i++;
+            continue;
+        }
+        if (add_year(text, i, end, out) < 0) return -1;
+        i = end;
+    }
+    return 0;
+}
+
+/* Where the next byte c is from i on, or n. */
+static Py_ssize_t next_byte(const Py_UCS1 *data, Py_ssize_t i, Py_ssize_t n, int c) {
+    const Py_UCS1 *at = i < n ? memchr(data + i, c, (size_t)(n - i)) : NULL;
+    return at == NULL ? n : at - data;
+}
+
+/* Most texts are one byte a character: there memchr finds the next "1" and "2" many bytes at a
+ * time (each is looked for again only once the scan has passed it), the same scan as above. */
+static int years_1(const void *data, Py_ssize_t n, PyObject *text, PyObject *out) {
+    const Py_UCS1 *bytes = data;
+    Py_ssize_t one = next_byte(bytes, 0, n, '1'), two = next_byte(bytes, 0, n, '2');
+    for (;;) {
+        Py_ssize_t i = one < two ? one : two;
+        if (i >= n) return 0;
+        Py_ssize_t end = year_end(PyUnicode_1BYTE_KIND, data, n, i);
+        if (end < 0) {
+            end = i + 1;
+        } else if (add_year(text, i, end, out) < 0) {
+            return -1;
+        }
+        if (one < end) one = next_byte(bytes, end, n, '1');
+        if (two < end) two = next_byte(bytes, end, n, '2');
+    }
+}
+static int years_2(const void *data, Py_ssize_t n, PyObject *text, PyObject *out) {
+    return scan_years(PyUnicode_2BYTE_KIND, data, n, text, out);
+}
+static int years_4(const void *data, Py_ssize_t n, PyObject *text, PyObject *out) {
+    return scan_years(PyUnicode_4BYTE_KIND, data, n, text, out);
+}
+
+PyDoc_STRVAR(year_matches_doc,
+"year_matches(text) -> list[tuple[int, int, str]]\n\n"
+"(start, end, year) of every match of archive.names.YEAR_RE in text, in order: what\n"
+"[(m.start(), m.end(), m.group(1)) for m in YEAR_RE.finditer(text)] gives.");
+
+static PyObject *year_matches(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "text must be a str");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int rc;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: rc = years_1(data, n, text, out); break;
+    case PyUnicode_2BYTE_KIND: rc = years_2(data, n, text, out); break;
+    default: rc = years_4(data, n, text, out); break;
+    }
+    if (rc < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* ---- the word before a name, for the context of a name the word lists do not know ---- */
+
+static int in_ascii(Py_UCS4 ch, const char *set) {
+    return ch < 128 && ch != 0 && strchr(set, (int)ch) != NULL;
+}
+
+PyDoc_STRVAR(word_before_doc,
+"word_before(text, start) -> str | None\n\n"
+"None when the name at start opens a sentence (only blanks, quotes and brackets between it\n"
+"and one of . ! ? : ; or a line break, or the start of the text); else the last word of\n"
+"text[max(0, start - 40):start].rstrip(\" ,\"), \"\" when there is none: what\n"
+"archive.names._word_before gives.");
+
+static PyObject *word_before(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyLong_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "word_before takes text (a str) and start (an int)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    if (start == -1 && PyErr_Occurred()) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || start > n) {
+        PyErr_SetString(PyExc_ValueError, "start is outside the text");
+        return NULL;
+    }
+    Py_ssize_t i = start - 1;
+    for (; i >= 0; i--) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!(in_ascii(ch, " \t\"'(") || ch == 0x201C /* “ */ || ch == 0x2018 /* ‘ */
+                || ch == 0xAB /* « */)) {
+            break;
+        }
+    }
+    if (i < 0 || in_ascii(PyUnicode_READ(kind, data, i), ".!?:;\n")) Py_RETURN_NONE;
+    Py_ssize_t low = start > 40 ? start - 40 : 0, end = start;
+    while (end > low && in_ascii(PyUnicode_READ(kind, data, end - 1), " ,")) end--;
+    while (end > low && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1))) end--;
+    Py_ssize_t begin = end;
+    while (begin > low && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, begin - 1))) begin--;
+    return PyUnicode_Substring(text, begin, end);
+}
+
+/* ---- a reporting verb after a name: what archive.names._VERB_AFTER matches ----
+ *
+ *   ","? blanks+ ("who" | "whom" | "whose") boundary
+ *   | blanks+ (("also" | "later" | "once" | "then") blanks+)? verb boundary
+ *
+ * in the 40 characters after the name (the regular expression's endpos: a word cut there ends
+ * there). Blanks are what \s matches (Py_UNICODE_ISSPACE), a boundary is no word character
+ * next. The words all start with a letter, so taking every blank is the only way to go on. */
+
+static const char *const WHO[] = {"who", "whom", "whose", NULL};
+static const char *const ADVERBS[] = {"also", "later", "once", "then", NULL};
+static const char *const VERBS[] = {
+    "said", "says", "say", "told", "tells", "wrote", "writes", "tweeted", "recalled", "recalls",
+    "remembered", "stated", "added", "explained", "noted", "commented", "declared", "announced",
+    "described", "called", "asked", "replied", "answered", "was born", "died", "dies", "had been",
+    "has been", NULL};
+
+static inline Py_ALWAYS_INLINE Py_ssize_t spaces_end(SCAN_ARGS, Py_ssize_t i) {
+    while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
+    return i;
+}
+
+/* Whether one of the words is at i, followed by a boundary (or the end). */
+static inline Py_ALWAYS_INLINE int one_of_at(SCAN_ARGS, Py_ssize_t i, const char *const *words) {
+    Py_ssize_t len;
+    for (; *words; words++) {
+        if (word_at(FORWARD, i, *words, &len) && !is_word(AT(i + len))) return 1;
+    }
+    return 0;
+}
+
+static inline Py_ALWAYS_INLINE int verb_at(SCAN_ARGS, Py_ssize_t end) {
+    Py_ssize_t i = end + (AT(end) == ',');
+    Py_ssize_t words = spaces_end(FORWARD, i);
+    if (words > i && one_of_at(FORWARD, words, WHO)) return 1;
+    words = spaces_end(FORWARD, end);
+    if (words == end) return 0;
+    Py_ssize_t len;
+    for (const char *const *adverb = ADVERBS; *adverb; adverb++) {
+        if (word_at(FORWARD, words, *adverb, &len)) {
+            Py_ssize_t after = spaces_end(FORWARD, words + len);
+            if (after > words + len && one_of_at(FORWARD, after, VERBS)) return 1;
+            break;  /* no two adverbs start alike */
+        }
+    }
+    return one_of_at(FORWARD, words, VERBS);
+}
+
+static int verb_1(const void *data, Py_ssize_t n, Py_ssize_t end) {
+    return verb_at(PyUnicode_1BYTE_KIND, data, n, end);
+}
+static int verb_2(const void *data, Py_ssize_t n, Py_ssize_t end) {
+    return verb_at(PyUnicode_2BYTE_KIND, data, n, end);
+}
+static int verb_4(const void *data, Py_ssize_t n, Py_ssize_t end) {
+    return verb_at(PyUnicode_4BYTE_KIND, data, n, end);
+}
+
+PyDoc_STRVAR(verb_after_doc,
+"verb_after(text, end) -> bool\n\n"
+"Whether a reporting verb or \"who\" follows the name that ends at end: what\n"
+"archive.names._VERB_AFTER.match(text, end, end + 40) is not None gives.");
+
+static PyObject *verb_after(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyLong_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "verb_after takes text (a str) and end (an int)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t end = PyLong_AsSsize_t(args[1]);
+    if (end == -1 && PyErr_Occurred()) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (end < 0 || end > n) {
+        PyErr_SetString(PyExc_ValueError, "end is outside the text");
+        return NULL;
+    }
+    if (n - end > 40) n = end + 40;  /* the text ends there for the match */
+    const void *data = PyUnicode_DATA(text);
+    int found;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: found = verb_1(data, n, end); break;
+    case PyUnicode_2BYTE_KIND: found = verb_2(data, n, end); break;
+    default: found = verb_4(data, n, end); break;
+    }
+    return PyBool_FromLong(found);
+}
+
 static PyMethodDef methods[] = {
     {"name_matches", (PyCFunction)(void (*)(void))name_matches, METH_FASTCALL, name_matches_doc},
+    {"year_matches", year_matches, METH_O, year_matches_doc},
+    {"verb_after", (PyCFunction)(void (*)(void))verb_after, METH_FASTCALL, verb_after_doc},
+    {"word_before", (PyCFunction)(void (*)(void))word_before, METH_FASTCALL, word_before_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "archive._names",
-    "The name scan of entity tagging, in C (optional: archive.names has the same in Python).",
+    "The name and year scans of entity tagging, in C (optional: archive.names has the same in Python).",
     -1, methods,
 };
 

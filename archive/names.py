@@ -12,11 +12,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-try:  # the name scan in C, built with the package when a compiler is at hand (setup.py)
-    from archive._names import name_matches
-except ImportError:  # pragma: no cover - depends on the build
-    name_matches = None
-
 UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 LETTER = r"[^\W\d_]"
 # One capitalised token: "Trotsky", "D'Souza", "Mir-Mohammadi", "I." (an initial), "Jr.";
@@ -55,6 +50,36 @@ _INITIALS = re.compile(rf"^(?:[{UPPER}]\.\s*)+[{UPPER}]")
 _ABBREVIATION = re.compile(rf"^[{UPPER}]{{2,}}$")
 
 
+def _year_matches(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, year) of every year in the text; archive._names.year_matches in Python."""
+    return [(m.start(), m.end(), m.group(1)) for m in YEAR_RE.finditer(text)]
+
+
+def _verb_after(text: str, end: int) -> bool:
+    """Whether a reporting verb or "who" follows the name ending at ``end``;
+    archive._names.verb_after in Python."""
+    return _VERB_AFTER.match(text, end, end + 40) is not None
+
+
+def _word_before(text: str, start: int) -> str | None:
+    """None when the name at ``start`` opens a sentence, else the word before it (up to 40
+    characters back, "" when there is none); archive._names.word_before in Python."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"“‘'(«":
+        i -= 1
+    if i < 0 or text[i] in ".!?:;\n":
+        return None
+    before = text[max(0, start - 40):start].rstrip(" ,").rsplit(None, 1)
+    return before[-1] if before else ""
+
+
+try:  # the scans in C, built with the package when a compiler is at hand (setup.py)
+    from archive._names import name_matches, verb_after, word_before, year_matches
+except ImportError:  # pragma: no cover - depends on the build
+    name_matches = None
+    verb_after, word_before, year_matches = _verb_after, _word_before, _year_matches
+
+
 @dataclass(frozen=True)
 class Lexicon:
     aliases: dict[str, str]  # short or other form -> canonical name
@@ -69,6 +94,7 @@ class Lexicon:
     thing_keywords: frozenset[str]
     things: frozenset[str]
     stopwords: frozenset[str]
+    given: frozenset[str]  # female | male
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +115,7 @@ def lexicon() -> Lexicon:
         thing_keywords=frozenset(raw["things"]["keywords"]),
         things=frozenset(raw["things"]["names"]),
         stopwords=frozenset(raw["stopwords"]["words"]),
+        given=frozenset(raw["given_names"]["female"]) | frozenset(raw["given_names"]["male"]),
     )
 
 
@@ -181,6 +208,7 @@ def _build(text: str) -> NameIndex:
         found = name_matches(text, no_names)
     else:
         found = [(m.start(), raw) for m in NAME_RE.finditer(text) if (raw := m.group()) not in no_names]
+    persons: list[Mention] = []
     aliases, lookup, append = lex.aliases, static.get, mentions.append
     for offset, raw in found:
         info = lookup(raw, False)  # stop words and other no names are in the cache as None
@@ -199,12 +227,15 @@ def _build(text: str) -> NameIndex:
             if " " not in name:  # only a single word can turn out to be a person ("Zorya")
                 others.append((start, end, name))
             continue
-        append(Mention(start, end, name, kind, aliases.get(name, name) if kind == "person" else name))
-    people = _join_people([m for m in mentions if m.type == "person"], lex)
-    # Second pass: a bare surname or given name of someone named in full is that person.
-    for m in mentions:
-        if m.type == "person":
-            m.name = people.get(m.text, m.name)
+        if kind == "person":
+            mention = Mention(start, end, name, kind, aliases.get(name, name))
+            persons.append(mention)
+        else:
+            mention = Mention(start, end, name, kind, name)
+        append(mention)
+    # A bare surname or given name of someone named in full is that person (_join_people gives
+    # every person mention its full name).
+    people = _join_people(persons, lex)
     joined = [Mention(s, e, t, "person", people[t]) for s, e, t in others if t in people]
     if joined:
         mentions = sorted(mentions + joined, key=lambda m: m.start)
@@ -230,24 +261,26 @@ def _static_cache(lex: Lexicon) -> tuple[_StaticCache, set[str]]:
 
 def _static(raw: str, lex: Lexicon) -> tuple[int, str, str | None] | None:
     """(offset of the name in ``raw``, the name, its kind or None when context must decide)."""
+    stopwords, titles, places, given_names = lex.stopwords, lex.titles, lex.places, lex.given
     tokens = raw.split()
     titled = False
     shift = 0
     # Titles, stop words and place adjectives in front are not part of the name.
-    while tokens and (tokens[0] in lex.stopwords or tokens[0] in lex.titles or tokens[0][:-1] in lex.titles
-                      or (len(tokens) > 1 and tokens[0] in lex.places and tokens[1] in lex.titles)):
-        if tokens[0] in lex.titles and tokens[0] not in ("Old", "Former", "Most", "Grand"):
+    while tokens and (tokens[0] in stopwords or tokens[0] in titles or tokens[0][:-1] in titles
+                      or (len(tokens) > 1 and tokens[0] in places and tokens[1] in titles)):
+        if tokens[0] in titles and tokens[0] not in ("Old", "Former", "Most", "Grand"):
             titled = True
         shift = raw.index(tokens[1], shift + len(tokens[0])) if len(tokens) > 1 else len(raw)
         tokens = tokens[1:]
-    # "Left Oppositionist Leonid Serebryakov": the name starts at the given name.
-    for k in range(1, len(tokens)):
-        if (tokens[k] in lex.female or tokens[k] in lex.male) and len(tokens) - k >= 2 \
-                and not any(t in lex.female or t in lex.male for t in tokens[:k]) \
-                and " ".join(tokens[k:]) not in lex.places:
-            shift = raw.index(tokens[k], shift)
-            tokens = tokens[k:]
-            break
+    # "Left Oppositionist Leonid Serebryakov": the name starts at the given name. Only the first
+    # given name after the first word can start it, and only when at least two words are left.
+    if len(tokens) >= 3 and tokens[0] not in given_names:
+        for k in range(1, len(tokens) - 1):
+            if tokens[k] in given_names:
+                if " ".join(tokens[k:]) not in places:
+                    shift = raw.index(tokens[k], shift)
+                    tokens = tokens[k:]
+                break
     if not tokens:
         return None
     name = raw[shift:]
@@ -255,7 +288,7 @@ def _static(raw: str, lex: Lexicon) -> tuple[int, str, str | None] | None:
         return None
     if name in lex.aliases:
         return shift, name, "person"
-    if name in lex.places:
+    if name in places:
         return shift, name, "place"
     if name in lex.org_names:
         return shift, name, "organization"
@@ -264,12 +297,13 @@ def _static(raw: str, lex: Lexicon) -> tuple[int, str, str | None] | None:
         return shift, name, "place"
     if last in lex.thing_keywords or name in lex.things:
         return shift, name, "other"
-    given = first in lex.female or first in lex.male
-    if last in lex.org_keywords or (not given and any(t in lex.org_keywords for t in tokens)):
+    given = first in given_names
+    if last in lex.org_keywords or (not given and not lex.org_keywords.isdisjoint(tokens)):
         return shift, name, "organization"
-    if _ABBREVIATION.match(name) and len(tokens) == 1:
+    # The checks of the second character spare most names the two regex matches.
+    if len(tokens) == 1 and name[1:2].isupper() and _ABBREVIATION.match(name):
         return shift, name, "organization"
-    if titled or given or _INITIALS.match(name):
+    if titled or given or (name[1:2] == "." and _INITIALS.match(name)):
         return shift, name, "person"
     return shift, name, None
 
@@ -277,18 +311,17 @@ def _static(raw: str, lex: Lexicon) -> tuple[int, str, str | None] | None:
 def _contextual(text: str, start: int, end: int, name: str, lex: Lexicon) -> str:
     """Decide an unknown name from its neighbours: a reporting verb or an apposition after it,
     a role word before it ("his neighbour Voronsky"), a preposition of place before it."""
-    if _VERB_AFTER.match(text, end, end + 40):
+    if verb_after(text, end):
         return "person"
-    apposition = _APPOSITION.match(text, end, end + 60)
-    if apposition and apposition.group(1).lower() in lex.roles:
-        return "person"
-    i = start - 1
-    while i >= 0 and text[i] in " \t\"“‘'(«":
-        i -= 1
-    if i < 0 or text[i] in ".!?:;\n":
+    # An apposition opens with a comma: testing for it first spares most names a regex match.
+    if text.startswith(",", end):
+        apposition = _APPOSITION.match(text, end, end + 60)
+        if apposition and apposition.group(1).lower() in lex.roles:
+            return "person"
+    word = word_before(text, start)
+    if word is None:
         return "other"  # first word of a sentence: nothing before it to go by
-    before = text[max(0, start - 40):start].rstrip(" ,").rsplit(None, 1)
-    word = before[-1].lower().strip("(") if before else ""
+    word = word.lower().strip("(")
     if word in lex.roles:
         return "person"
     if " " not in name and word in ("in", "at", "from", "near") and not name.endswith(("ian", "ese", "ish")):
@@ -303,28 +336,35 @@ def _join_people(people: list[Mention], lex: Lexicon) -> dict[str, str]:
     surname or given name joins the first person in the text who bears it, which in an obituary
     is its subject ("Vanderbilt" -> "Gloria Vanderbilt", not her father).
     """
-    def core(name: str) -> list[str]:
-        parts = name.split()
-        return [p for p in parts if p not in ("Jr.", "Sr.", "Jr", "Sr")] or parts
-
+    # Each distinct (form, name) pair once, in text order: the maps below are filled with
+    # setdefault, so a pair seen before changes nothing (a document names its people many times).
+    pairs = dict.fromkeys((m.text, m.name) for m in people)
     longest: dict[tuple[str, str], str] = {}
-    for m in sorted(people, key=lambda m: -len(m.name.split())):
-        parts = core(m.name)
+    for name in sorted(dict.fromkeys(name for _, name in pairs), key=lambda name: -len(name.split())):
+        parts = _core(name)
         if len(parts) >= 2:
-            longest.setdefault((parts[0], parts[-1]), m.name)
+            longest.setdefault((parts[0], parts[-1]), name)
     full: dict[str, str] = {}
-    for m in people:  # text order
-        canonical = lex.aliases.get(m.name, m.name)
-        parts = core(canonical)
+    for text, name in pairs:
+        canonical = lex.aliases.get(name, name)
+        parts = _core(canonical)
         if len(parts) >= 2:
             canonical = longest.get((parts[0], parts[-1]), canonical)
-            full.setdefault(m.text, canonical)
+            full.setdefault(text, canonical)
             full.setdefault(canonical, canonical)
             full.setdefault(parts[-1], canonical)
             full.setdefault(parts[0], canonical)
             if len(parts) >= 3:  # "Lev Davidovich" (given name + patronymic)
                 full.setdefault(" ".join(parts[:2]), canonical)
+    for text, _ in pairs:
+        full.setdefault(text, lex.aliases.get(text, text))
     for m in people:
-        full.setdefault(m.text, lex.aliases.get(m.text, m.text))
         m.name = full[m.text]
     return full
+
+
+@lru_cache(maxsize=16384)
+def _core(name: str) -> tuple[str, ...]:
+    """The words of a name without "Jr." or "Sr." (unless that is all there is)."""
+    parts = name.split()
+    return tuple(p for p in parts if p not in ("Jr.", "Sr.", "Jr", "Sr")) or tuple(parts)

@@ -84,3 +84,13 @@ def test_name_pattern_matches_its_plain_form():
 def test_a_name_before_an_ampersand_is_a_firms_not_cut_short():
     # The look-ahead for "&" once let the regex back into the name: "Smith & Wesson" gave "Smit".
     assert names.NAME_RE.findall("Smith & Wesson sold to John Smith & Co and Ann") == ["Wesson", "Co", "Ann"]
+
+
+def test_each_passage_gets_its_own_names_and_years_in_text_order():
+    doc = _doc("Nothing here at all.", "In the 1990s Leon Trotsky met Grigory Sokolnikov in 1937.",
+               "Quiet.", "1950 came.")
+    got = [[(e.type, e.name) for e in p.entities] for p in doc.passages]
+    assert got == [[], [("year", "1990"), ("person", "Leon Trotsky"), ("person", "Grigory Sokolnikov"),
+                        ("year", "1937")], [], [("year", "1950")]]
+    entities.tag(doc)  # tagging again gives the same, not twice as much
+    assert [[(e.type, e.name) for e in p.entities] for p in doc.passages] == got

@@ -1,4 +1,5 @@
-"""The C name scan of entity tagging (archive._names) against the regular expression it stands in for."""
+"""The C scans of entity tagging (archive._names: names, years, the words around a name) against
+the regular expressions and Python they stand in for."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import names
+from archive import entities, names
 
 _names = pytest.importorskip("archive._names", reason="the C accelerator is not built (no C compiler)")
 EXAMPLES = int(os.environ.get("ORAL_ARCHIVE_FUZZ_EXAMPLES", "400"))  # ``make fuzz`` draws more
@@ -111,23 +112,130 @@ def test_bad_arguments_are_type_errors():
         _names.name_matches("Text")
 
 
-def _mentions(texts: list[str]) -> list[tuple[list[tuple], dict[str, str]]]:
+def test_every_function_is_built_with_the_scan():
+    assert names.year_matches is _names.year_matches
+    assert names.verb_after is _names.verb_after
+    assert names.word_before is _names.word_before
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In 1937 and the 1990s; 2049, 1500.", [(3, 7, "1937"), (16, 21, "1990"), (23, 27, "2049"),
+                                             (29, 33, "1500")]),
+    ("1499 2050 19999 x1950 _1950 $1950 £1950 €1950 .1950 ,1950 1950% 1950s2 1950_ 1950x", []),
+    ("(1950)-1951/1952s'", [(1, 5, "1950"), (7, 11, "1951"), (12, 17, "1952")]),
+    ("1٣45 19٣4 19١٢s", [(5, 9, "19٣4"), (10, 15, "19١٢")]),  # \d is any decimal digit past the century
+    ("19501951 2000", [(9, 13, "2000")]),
+    ("1950", [(0, 4, "1950")]), ("1950s", [(0, 5, "1950")]), ("195", []), ("", []),
+])
+def test_years_match_the_regular_expression(text, expected):
+    assert names._year_matches(text) == expected
+    for wide in ("", "ж ", "😀 "):  # one, two and four bytes a character
+        shifted = [(start + len(wide), end + len(wide), year) for start, end, year in expected]
+        assert _names.year_matches(wide + text) == shifted
+
+
+_YEAR_PIECE = st.sampled_from(["1", "2", "19", "20", "195", "204", "1950", "2049", "2050", "1499", "s", "s",
+                               "%", "$", "£", "€", ".", ",", " ", " ", "x", "_", "٣", "\n", "ж", "😀"])
+YEAR_TEXTS = st.lists(_YEAR_PIECE, max_size=14).map("".join)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(text=YEAR_TEXTS)
+def test_years_match_the_regular_expression_on_fuzzed_text(text):
+    assert _names.year_matches(text) == names._year_matches(text)
+
+
+@pytest.mark.parametrize("text, end, expected", [
+    ("Ann said", 3, True), ("Ann, who", 3, True), ("Ann,\twhose", 3, True), ("Ann who", 3, True),
+    ("Ann,who", 3, False), ("Ann whom_", 3, False), ("Ann sayx", 3, False), ("Ann saying", 3, False),
+    ("Ann also said", 3, True), ("Ann then\n asked.", 3, True), ("Ann alsosaid", 3, False),
+    ("Ann also", 3, False), ("Ann was born", 3, True), ("Ann was  born", 3, False),
+    ("Ann\u2003had been", 3, True), ("Ann, said", 3, False), ("Ann said", 2, False),
+    ("Ann" + " " * 36 + "said", 3, True), ("Ann" + " " * 36 + "saidx", 3, True),  # cut at 40
+    ("Ann" + " " * 37 + "said", 3, False), ("Ann", 3, False), ("", 0, False),
+])
+def test_verb_after_matches_the_regular_expression(text, end, expected):
+    assert names._verb_after(text, end) is expected
+    assert _names.verb_after(text, end) is expected
+    assert _names.verb_after("ж" + text, end + 1) is expected
+    assert _names.verb_after("😀" + text, end + 1) is expected
+
+
+_CONTEXT_WORD = st.sampled_from(["who", "whom", "whose", "whos", "also", "later", "once", "then",
+                                 "said", "says", "say", "sai", "told", "recalls", "remembered", "was born",
+                                 "was", "born", "had been", "has been", "dies", "died", "Ann", "minister",
+                                 "the", "in", "(near", "«", "“", "‘", "'", '"', "ж", "😀", "_", "1"])
+_CONTEXT_GAP = st.sampled_from(["", " ", " ", "  ", "\t", "\n", ",", ", ", " ,", ".", "!", "?", ":", ";",
+                                "\u2003", "\x1c", "\x85", " " * 30, "(", "x"])
+CONTEXT_TEXTS = st.lists(st.tuples(_CONTEXT_WORD, _CONTEXT_GAP), max_size=12).map(
+    lambda pairs: "".join(w + g for w, g in pairs))
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(text=CONTEXT_TEXTS, data=st.data())
+def test_verb_after_matches_the_regular_expression_on_fuzzed_text(text, data):
+    end = data.draw(st.integers(0, len(text)))
+    assert _names.verb_after(text, end) is names._verb_after(text, end)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The minister, Kweku Ann", "Kweku"), ("his neighbour Ann", "neighbour"), ("Numerous. Ann", None),
+    ("Hi! «Ann", None), ("Said: “(Ann", None), ("Ann", None), ('\t"Ann', None), ("up\n Ann", None),
+    ("near (Ann", "("), ("a (b Ann", "(b"), ("word,\t Ann", "word,"), ("word\t, Ann", "word"),
+    ("x" * 50 + " Ann", "x" * 39), ("ab \u2003 Ann", "ab"), ("ab\x1cAnn", "ab"), ("   Ann", None),
+    (", Ann", ""), ("a ‘ Ann", "‘"),  # quotes are passed over only to find a sentence start
+])
+def test_word_before_matches_python(text, expected):
+    start = text.rindex("Ann")
+    assert names._word_before(text, start) == expected
+    assert _names.word_before(text, start) == expected
+    for wide in ("ж\n", "😀\n"):  # two and four bytes a character
+        assert _names.word_before(wide + text, start + 2) == names._word_before(wide + text, start + 2)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(text=CONTEXT_TEXTS, data=st.data())
+def test_word_before_matches_python_on_fuzzed_text(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    assert _names.word_before(text, start) == names._word_before(text, start)
+
+
+def test_positions_outside_the_text_are_errors():
+    for function in (_names.verb_after, _names.word_before):
+        with pytest.raises(ValueError):
+            function("Ann", 4)
+        with pytest.raises(ValueError):
+            function("Ann", -1)
+        with pytest.raises(TypeError):
+            function(b"Ann", 0)
+    with pytest.raises(TypeError):
+        _names.year_matches(b"1950")
+
+
+def _tagged(docs: list) -> list:
     out = []
-    for text in texts:
-        found = names._build(text)
-        out.append(([(m.start, m.end, m.text, m.type, m.name) for m in found.mentions], found.people))
+    for doc in docs:
+        names._cache = None
+        found = names._build(doc.text)
+        entities.tag(doc)
+        out.append(([(m.start, m.end, m.text, m.type, m.name) for m in found.mentions], found.people,
+                    [[(e.type, e.name, e.start, e.end) for e in p.entities] for p in doc.passages]))
     return out
 
 
-def test_names_are_the_same_with_and_without_the_accelerator(monkeypatch, corpus):
+def test_names_and_entities_are_the_same_with_and_without_the_accelerator(monkeypatch, corpus):
     from archive import readers
 
     paths = [*sorted((corpus / "fwp-slave-narratives").glob("*.txt"))[:2],
              corpus / "seed" / "wsws-obituary-zorya-serebryakova.txt"]
-    texts = [doc.text for path in paths for doc in readers.read(path)]
-    assert texts
-    with_c = _mentions(texts)
+    docs = [doc for path in paths for doc in readers.read(path)]
+    assert docs
+    with_c = _tagged(docs)
     monkeypatch.setattr(names, "name_matches", None)
-    in_python = _mentions(texts)
+    monkeypatch.setattr(names, "verb_after", names._verb_after)
+    monkeypatch.setattr(names, "word_before", names._word_before)
+    monkeypatch.setattr(names, "year_matches", names._year_matches)
+    in_python = _tagged(docs)
     assert with_c == in_python
-    assert sum(len(mentions) for mentions, _ in with_c) > 100
+    assert sum(len(mentions) for mentions, _, _ in with_c) > 100
+    assert sum(e[0] == "year" for *_, passages in with_c for p in passages for e in p) > 10
