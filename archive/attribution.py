@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from archive import names, quotemarks
@@ -73,9 +72,14 @@ _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 _LEAD = re.compile(r"[\s,]*(?:[—–-]\s*)?")  # between a closing mark and "said Smith"
 _COMMA_NEXT = re.compile(r"\s*,")
 _SPACES = re.compile(r"\s*")
+# \b(?:she|her)\b and \b(?:he|his|him)\b, written to start with a letter so that re skips
+# ahead to it rather than trying a match at every character.
+_SHE = re.compile(r"(?:s(?<=\bs)he|h(?<=\bh)er)\b")
+_HE = re.compile(r"h(?<=\bh)(?:e|is|im)\b")
+_TRAILING_ARTICLE = re.compile(r"(?:\b(?:the|a|an)\s+)$", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A possible speaker: a name or a pronoun, where it is, and how it stands in the clause."""
 
@@ -94,6 +98,7 @@ class _Sieve:
         self.text = doc.text
         self.index = names.index(doc.text)
         self.quoted: list[tuple[int, int]] = []  # quotation spans seen so far (start-sorted)
+        self._unsorted = False  # a span was added before one already in ``quoted``
         self._about: tuple[str | None, str | None] | None = None
 
     @property
@@ -111,25 +116,38 @@ class _Sieve:
     # --- the document's subject: fallback for "she"/"he" ------------------------------------
 
     def _document_subject(self) -> tuple[str | None, str | None]:
-        people = [m for m in self.index.mentions if m.type == "person"]
+        # Mentions are sorted by start: look only at those of the title, and only up to the
+        # first person (a long narrative has thousands of mentions).
+        mentions = self.index.mentions
         name = None
         for p in self.doc.passages[:3]:
             if p.kind == "title":
-                inside = [m for m in people if p.start <= m.start < p.end]
-                if inside:
-                    name = inside[0].name
+                name = _first_person(mentions, bisect.bisect_left(mentions, p.start, key=_start), p.end)
+                if name is not None:
                     break
         if name is None and self.doc.metadata.interviewee:
             name = self.doc.metadata.interviewee[0]
-        if name is None and people:
-            name = people[0].name
+        if name is None:
+            name = _first_person(mentions, 0, 1 << 60)
+        gender = names.gender(name) if name else None
+        if gender:
+            return name, gender
         sample = self.text[:5000].lower()  # the opening says whom the text is about
-        she = len(re.findall(r"\b(?:she|her)\b", sample))
-        he = len(re.findall(r"\b(?:he|his|him)\b", sample))
-        guessed = "f" if she > he else "m" if he > she else None
-        return name, (names.gender(name) if name else None) or guessed
+        she = len(_SHE.findall(sample))
+        he = len(_HE.findall(sample))
+        return name, "f" if she > he else "m" if he > she else None
 
     # --- candidates ------------------------------------------------------------------------
+
+    def add_quoted(self, spans: list[tuple[int, int]], sort: bool = True) -> None:
+        """Record quotation spans (in text order); with ``sort``, put ``quoted`` in order."""
+        # Quotations arrive in text order, so sorting for every passage was mostly wasted work.
+        if spans and self.quoted and spans[0] < self.quoted[-1]:
+            self._unsorted = True
+        self.quoted += spans
+        if sort and self._unsorted:
+            self.quoted.sort()
+            self._unsorted = False
 
     def _inside_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self.quoted, (pos, 1 << 60)) - 1
@@ -154,30 +172,32 @@ class _Sieve:
             else:
                 out.append(Candidate(m.start(), m.end(), word, "pronoun", POSSESSIVE_PRONOUNS[word],
                                      possessive=True))
-        out.sort(key=lambda c: c.start)
+        out.sort(key=_start)
         return out
 
     def _word_before(self, pos: int) -> str:
         """The word before ``pos`` (skipping articles), "" when punctuation intervenes."""
         chunk = self.text[max(0, pos - 30):pos]
-        chunk = re.sub(r"(?:\b(?:the|a|an)\s+)$", "", chunk, flags=re.IGNORECASE)
+        if chunk[-1:].isspace():  # a trailing article is followed by white space
+            chunk = _TRAILING_ARTICLE.sub("", chunk)
         words = _WORD.findall(chunk)
         return words[-1].lower() if words and chunk.rstrip() == chunk and chunk.endswith(" ") is False \
             or (words and chunk.endswith(" ") and chunk.rstrip()[-1:].isalnum()) else ""
 
     # --- pronouns ----------------------------------------------------------------------------
 
-    def resolve(self, c: Candidate, sentences: list[tuple[int, int]]) -> str | None:
+    def resolve(self, c: Candidate, sentences: _Sentences) -> str | None:
         if c.type != "pronoun":
             return c.name
         if c.name == "they":
             return None
         wanted = c.gender
         # The sentence holding the pronoun (left of it), then earlier sentences, newest first.
-        i = bisect.bisect_right(sentences, (c.start, 1 << 60)) - 1
+        spans = sentences.upto(c.start)
+        i = bisect.bisect_right(spans, (c.start, 1 << 60)) - 1
         looked = 0
         while i >= 0 and looked < 6:
-            s, e = sentences[i]
+            s, e = spans[i]
             found = [x for x in self.candidates(s, min(e, c.start)) if x.type != "pronoun"]
             for x in found:  # the first person in a sentence is most often its subject
                 if wanted == "o" and x.type == "organization" and not x.after_preposition:
@@ -206,10 +226,10 @@ class _Sieve:
         if not (inner_end in ",?!—–" or _COMMA_NEXT.match(text, after, max(after, hi))):
             return None
         pos = _LEAD.match(text, after, max(after, hi)).end()
-        words = list(_WORD.finditer(self.text, pos, min(hi, pos + 200)))
-        if not words:
+        word = _WORD.search(text, pos, min(hi, pos + 200))
+        if word is None:
             return None
-        first = words[0].group().lower()
+        first = word.group().lower()
         cands = self.candidates(pos, min(hi, pos + 200))
         if first in REPORTING:  # “…,” said Ashton Bumhira, director of …
             for c in cands:
@@ -229,6 +249,10 @@ class _Sieve:
 
     def before_verb(self, lo: int, mark: int, sentences) -> tuple[bool, str | None]:
         """The reporting verb nearest before ``mark`` and its subject: (decided, speaker)."""
+        # Most quotations have no reporting verb before them: find that out on plain strings,
+        # in C, before making a match object for every word.
+        if REPORTING.isdisjoint(map(str.lower, _WORD.findall(self.text, lo, mark))):
+            return False, None
         words = list(_WORD.finditer(self.text, lo, mark))
         for k in range(len(words) - 1, -1, -1):
             w = words[k].group().lower()
@@ -287,8 +311,22 @@ class _Sieve:
         return right[0].name if right else None
 
 
+def _start(item: names.Mention | Candidate) -> int:
+    return item.start
+
+
+def _first_person(mentions: list[names.Mention], i: int, end: int) -> str | None:
+    """The name of the first person among ``mentions[i:]`` that starts before ``end``."""
+    while i < len(mentions) and mentions[i].start < end:
+        if mentions[i].type == "person":
+            return mentions[i].name
+        i += 1
+    return None
+
+
 def sentence_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """``[start, end)`` of the sentences in ``text[lo:hi]`` (end includes the final mark)."""
+    """``[start, end)`` of the sentences in ``text[lo:hi]`` (end includes the final mark).
+    The rules use ``_Sentences.upto``, which works out as much of this list as they need."""
     spans, cursor = [], lo
     for m in _SENTENCE_END.finditer(text, lo, hi):
         spans.append((cursor, m.start() + len(m.group().rstrip())))
@@ -298,24 +336,33 @@ def sentence_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return spans
 
 
-class _Sentences(Sequence):
-    """A passage's sentence spans, worked out only when a rule needs them all."""
+class _Sentences:
+    """A passage's sentence spans, worked out only as far as a rule needs them."""
+
+    __slots__ = ("text", "lo", "hi", "_spans", "_ends", "_cursor")
 
     def __init__(self, text: str, lo: int, hi: int):
         self.text, self.lo, self.hi = text, lo, hi
-        self._spans: list[tuple[int, int]] | None = None
+        self._spans: list[tuple[int, int]] = []
+        self._ends = None  # the sentence ends, found as sentence_spans finds them
+        self._cursor = lo  # where the next sentence starts
 
-    @property
-    def spans(self) -> list[tuple[int, int]]:
-        if self._spans is None:
-            self._spans = sentence_spans(self.text, self.lo, self.hi)
-        return self._spans
-
-    def __getitem__(self, i):
-        return self.spans[i]
-
-    def __len__(self) -> int:
-        return len(self.spans)
+    def upto(self, pos: int) -> list[tuple[int, int]]:
+        """The start of ``sentence_spans(text, lo, hi)``: at least every sentence that starts at
+        or before ``pos``. Rules look back from a quotation, so most never need the rest."""
+        if self._ends is None:
+            self._ends = _SENTENCE_END.finditer(self.text, self.lo, self.hi)
+        spans = self._spans
+        while self._cursor <= pos:
+            m = next(self._ends, None)
+            if m is None:
+                if self._cursor < self.hi:
+                    spans.append((self._cursor, self.hi))
+                self._cursor = 1 << 62  # all found
+                break
+            spans.append((self._cursor, m.start() + len(m.group().rstrip())))
+            self._cursor = m.end()
+        return spans
 
     def start_before(self, pos: int) -> int:
         """Where the sentence holding ``pos`` starts (a short look back, not the whole passage)."""
@@ -344,7 +391,8 @@ def _skippable(word: str) -> bool:
 
 def attribute(doc: Document) -> None:
     """Set ``speaker`` on block quotations and fill ``quotes`` on prose passages."""
-    if not any(quotemarks.ANY_MARK.search(doc.text, p.start, p.end) or p.kind == "quote"
+    marked = quotemarks.ANY_MARK.search(doc.text) is not None  # one search, not one a passage
+    if not any(p.kind == "quote" or (marked and quotemarks.ANY_MARK.search(doc.text, p.start, p.end))
                or _last_char(doc.text, p.start, p.end) in (",", ":")
                for p in doc.passages if p.kind not in SKIP_KINDS):
         return
@@ -357,7 +405,7 @@ def attribute(doc: Document) -> None:
         if p.kind == "quote" or (p.kind == "narration" and _introduces(doc, prev, p)):
             p.kind = "quote"
             p.speaker = _block_speaker(sieve, prev) if prev is not None else None
-            sieve.quoted.append((p.start, p.end))
+            sieve.add_quoted([(p.start, p.end)], sort=False)  # as before: sorted by the next _inline
             prev, continuing = p, None
             continue
         continuing = _inline(sieve, doc, p, i, continuing)
@@ -369,8 +417,7 @@ def _introduces(doc: Document, prev: Passage | None, p: Passage) -> bool:
     last words hold a reporting verb ("Zorya later recalled,") or the next one opens with a mark."""
     if prev is None or prev.kind != "narration":
         return False
-    tail = doc.text[max(prev.start, prev.end - 3):prev.end].rstrip()
-    if not tail.endswith((",", ":")):
+    if _last_char(doc.text, max(prev.start, prev.end - 3), prev.end) not in (",", ":"):
         return False
     if quotemarks.ANY_MARK.match(doc.text, p.start):
         return True
@@ -397,46 +444,44 @@ def _block_speaker(sieve: _Sieve, intro: Passage) -> str | None:
 def _inline(sieve: _Sieve, doc: Document, p: Passage, i: int,
             continuing: tuple[str, str | None] | None) -> tuple[str, str | None] | None:
     text = doc.text
-    if not quotemarks.ANY_MARK.search(text, p.start, p.end):
-        return None
     found = quotemarks.find(text, p.start, p.end, continuing[0] if continuing else None)
     if not found:
         return None
-    nxt = doc.passages[i + 1] if i + 1 < len(doc.passages) else None
     if found[-1].open_end:
         # Open at the paragraph's end: a quotation running on only if the next one opens with
         # the same mark; otherwise a stray mark, dropped.
+        nxt = doc.passages[i + 1] if i + 1 < len(doc.passages) else None
         follows = nxt is not None and text[nxt.start:nxt.start + 1] == found[-1].opener
         if not follows:
             found.pop()
-    sentences = _Sentences(text, p.start, p.end)
-    for q in found:
-        sieve.quoted.append((q.start, q.end))
-    sieve.quoted.sort()
+    sieve.add_quoted([(q.start, q.end) for q in found])
     spans: list[QuoteSpan] = []
     last_close = p.start
+    before: quotemarks.Found | None = None
+    sentences: _Sentences | None = None  # made for the first quotation that needs the rules
     for n, q in enumerate(found):
-        next_open = found[n + 1].open_at if n + 1 < len(found) else p.end
-        speaker = _speaker(sieve, q, sentences, last_close, next_open, spans, found[:n], continuing)
+        if q.continued and continuing is not None:
+            # Runs on from the paragraph before (most paragraphs of a long oral narrative).
+            speaker = continuing[1]
+        else:
+            next_open = found[n + 1].open_at if n + 1 < len(found) else p.end
+            if sentences is None:
+                sentences = _Sentences(text, p.start, p.end)
+            speaker = _speaker(sieve, q, sentences, last_close, next_open, spans, before)
         spans.append(QuoteSpan(q.start, q.end, speaker))
         last_close = q.close_at + 1
+        before = q
     p.quotes = spans
     if found and found[-1].open_end:
         return found[-1].opener, spans[-1].speaker
     return None
 
 
-def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    i = max(0, bisect.bisect_right(sentences, (pos, 1 << 60)) - 1)
-    return sentences[i] if sentences else (pos, pos)
-
-
-def _speaker(sieve: _Sieve, q: quotemarks.Found, sentences, last_close: int, next_open: int,
-             spans: list[QuoteSpan], earlier: list[quotemarks.Found],
-             continuing: tuple[str, str | None] | None) -> str | None:
+def _speaker(sieve: _Sieve, q: quotemarks.Found, sentences: _Sentences, last_close: int,
+             next_open: int, spans: list[QuoteSpan], before: quotemarks.Found | None) -> str | None:
+    """The speaker of ``q``, a quotation not continued from the paragraph before; ``before`` is
+    the quotation before it in the paragraph and ``spans`` what was found for those so far."""
     text = sieve.text
-    if q.continued and continuing is not None:
-        return continuing[1]
     open_start = sentences.start_before(q.open_at)
     # After the quote, up to the sentence end or the next quotation.
     hi = min(sentences.end_after(max(q.open_at, q.close_at - 1)), next_open)
@@ -447,16 +492,16 @@ def _speaker(sieve: _Sieve, q: quotemarks.Found, sentences, last_close: int, nex
     decided, speaker = sieve.before_verb(lo, q.open_at, sentences)
     if decided:
         return speaker
-    if earlier and spans and earlier[-1].close_at >= open_start \
+    if before is not None and spans and before.close_at >= open_start \
             and len(_WORD.findall(text, last_close, q.open_at)) <= MAX_CHAIN_WORDS:
         return spans[-1].speaker  # “…” and “…”
     if _SPACES.match(text, open_start, max(open_start, q.open_at)).end() >= q.open_at:
         # The quotation opens its sentence: a colon at the end of the sentence before introduces
         # it; otherwise it continues the paragraph's last attributed quotation.
-        s_open = _sentence_of(sentences, q.open_at)
-        k = sentences.index(s_open) if s_open in sentences else -1
-        if k > 0 and _last_char(text, *sentences[k - 1]) == ":":
-            decided, speaker = sieve.before_verb(sentences[k - 1][0], sentences[k - 1][1], sentences)
+        all_spans = sentences.upto(q.open_at)
+        k = bisect.bisect_right(all_spans, (q.open_at, 1 << 60)) - 1  # the sentence of the quotation
+        if k > 0 and _last_char(text, *all_spans[k - 1]) == ":":
+            decided, speaker = sieve.before_verb(all_spans[k - 1][0], all_spans[k - 1][1], sentences)
             if decided:
                 return speaker
         if spans and spans[-1].speaker:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import starmap
 
 # opener -> the characters that may close it
 CLOSERS: dict[str, str] = {
@@ -17,15 +18,17 @@ CLOSERS: dict[str, str] = {
 ANY_MARK = re.compile(r"[\"'“”„«»‹›‘’‚]")
 # The marks ``_opens`` may accept: a closing ” or ’ never opens, nor does a straight ' that
 # follows anything but white space (or the start of the text). Looking only at these, and then
-# only at an opener's closers, skips the apostrophes of "don't" and "goin'" in C.
-_MAY_OPEN = re.compile(r"[\"“„«»‹›‘‚]|(?<=\s)'|^'")
+# only at an opener's closers, skips the apostrophes of "don't" and "goin'" in C. Every branch
+# starts with a mark (the look-behinds come after it) so that re skips straight to the marks;
+# a leading look-behind or ``^`` made it try a match at every character.
+_MAY_OPEN = re.compile(r"[\"“„«»‹›‘‚]|'(?<=\s')|'(?<=^')")
 _CLOSER_RE = {opener: re.compile(f"[{re.escape(chars)}]") for opener, chars in CLOSERS.items()}
 # A straight single quote opens a quotation only after a comma or colon ("said, 'Git!'"), or
 # at the start of the text: elsewhere it is an elision ('em, goin') in most texts.
 _SINGLE_OPEN_AFTER = ",:;(—–"
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     """A quotation: ``[start, end)`` are the words inside the marks."""
 
@@ -95,6 +98,13 @@ def _closes(text: str, i: int, opener: str, lo: int, hi: int) -> bool:
 def find(text: str, lo: int, hi: int, continuing: str | None = None) -> list[Found]:
     """Quotations in ``text[lo:hi]``. ``continuing`` is the opener of a quotation left open at
     the end of the passage before: a passage that starts with that mark continues it."""
+    if _scan is None:
+        return _find_py(text, lo, hi, continuing)
+    return list(starmap(Found, _scan(text, lo, hi, continuing)))
+
+
+def _find_py(text: str, lo: int, hi: int, continuing: str | None = None) -> list[Found]:
+    """``find`` in Python; archive._quotemarks.find does the same in C."""
     found: list[Found] = []
     opener: str | None = None
     start = lo
@@ -111,19 +121,26 @@ def find(text: str, lo: int, hi: int, continuing: str | None = None) -> list[Fou
                 opener, start = text[i], i + 1
                 continued = continuing is not None and text[i] == continuing and text[lo:i].strip() == ""
         elif _closes(text, i, opener, lo, hi):
-            found.append(_trimmed(text, start, i, opener, continued=continued))
-            found[-1].close_at = i
+            _add(found, text, start, i, opener, i, False, continued)
             opener = None
     if opener is not None:
-        found.append(_trimmed(text, start, hi, opener, open_end=True, continued=continued))
-        found[-1].close_at = hi
-    return [f for f in found if f.end > f.start]
+        _add(found, text, start, hi, opener, hi, True, continued)
+    return found
 
 
-def _trimmed(text: str, start: int, end: int, opener: str, **flags: bool) -> Found:
+def _add(found: list[Found], text: str, start: int, end: int, opener: str, close_at: int,
+         open_end: bool, continued: bool) -> None:
+    """Append the quotation ``text[start:end]`` trimmed of white space, unless nothing is left."""
     open_at = start - 1
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Found(start, end, opener, open_at=open_at, **flags)
+    if end > start:
+        found.append(Found(start, end, opener, open_at, close_at, open_end, continued))
+
+
+try:  # the scan in C, built with the package when a compiler is at hand (setup.py)
+    from archive._quotemarks import find as _scan
+except ImportError:  # pragma: no cover - depends on the build
+    _scan = None

@@ -140,3 +140,41 @@ def test_obituary_block_and_inline_quotations(corpus):
     for term in ("enemy of the people.", "The Court of Time", "Secret Speech", "counterrevolutionary"):
         assert spans[term] is None
     assert all(not p.quotes and p.speaker is None for p in doc.passages if p.kind == "caption")
+
+
+def test_pronoun_falls_back_to_the_person_named_in_the_title():
+    doc = _doc("Peter Novak came to the village in 1950. Later she recalled, “It was cold.”",
+               title="The life of Maria Kowalska")
+    assert _quotes(doc) == [("It was cold.", "Maria Kowalska")]
+
+
+def test_pronoun_falls_back_to_the_first_person_without_a_title():
+    doc = _doc("Maria Kowalska was born in Lodz.", "The war came. Boris Ivanov wrote about it.",
+               "Later she recalled, “It was cold.”")
+    assert _quotes(doc) == [("It was cold.", "Maria Kowalska")]
+
+
+def test_sentences_are_worked_out_as_far_as_asked_and_agree_with_sentence_spans():
+    text = ('x Mr. Reed came. "Stay!" he said... Then J. R. Lee left? Yes.  (He did.) ‘Go.’ '
+            "It ended 1950. end")
+    lo, hi = 2, len(text) - 4
+    full = attribution.sentence_spans(text, lo, hi)
+    assert [text[s:e] for s, e in full] == [
+        "Mr. Reed came.", '"Stay!" he said...', "Then J. R. Lee left?", "Yes.", "(He did.)", "‘Go.’",
+        "It ended 1950."]
+    walked = attribution._Sentences(text, lo, hi)
+    for pos in range(lo, hi + 1):
+        fresh = attribution._Sentences(text, lo, hi).upto(pos)
+        assert fresh == full[:len(fresh)] and all(s > pos for s, _ in full[len(fresh):])
+        assert walked.upto(pos)[:len(fresh)] == fresh
+    assert walked.upto(hi) == full
+
+
+def test_quoted_spans_are_kept_in_order():
+    sieve = attribution._Sieve(_doc("Nothing quoted."))
+    sieve.add_quoted([(10, 20), (30, 40)])
+    sieve.add_quoted([(0, 5)], sort=False)  # a block quotation: sorted with the next passage's
+    assert sieve.quoted == [(10, 20), (30, 40), (0, 5)]
+    sieve.add_quoted([(50, 60)])
+    assert sieve.quoted == [(0, 5), (10, 20), (30, 40), (50, 60)]
+    assert sieve._inside_quote(12) and not sieve._inside_quote(25)
