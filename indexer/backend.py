@@ -211,13 +211,15 @@ def _topic_stems(label: str) -> str:
 
 def rows_for(doc: Document) -> list[Row]:
     """The index rows of a document's passages."""
-    return [Row(*r) for r in rows_for_fields(doc)]
+    return with_ids(doc, prepared_rows(doc))
 
 
 def prepared_rows(doc: Document) -> list[tuple]:
     """A document's rows as plain tuples, made where the document was read (an ingest worker)
     before it has its final id; ``with_ids`` puts the ids in once the archive has given them."""
-    return [r[2:] for r in rows_for_fields(doc)]
+    return _row_tails(doc.text, doc.metadata, [
+        (p.start, p.end, p.kind, p.speaker, [t.label for t in p.topics] if p.topics else [])
+        for p in doc.passages])
 
 
 def with_ids(doc: Document, prepared: list[tuple]) -> list[Row]:
@@ -225,8 +227,7 @@ def with_ids(doc: Document, prepared: list[tuple]) -> list[Row]:
 
 
 def rows_for_fields(doc: Document) -> list[tuple]:
-    return rows_from(doc.id, doc.text, doc.metadata, [
-        (p.id, p.start, p.end, p.kind, p.speaker, [t.label for t in p.topics]) for p in doc.passages], fields)
+    return [(p.id, doc.id, *r) for p, r in zip(doc.passages, prepared_rows(doc), strict=True)]
 
 
 PassageFields = tuple[str, int, int, str, "str | None", list[str]]  # id, start, end, kind, speaker, topics
@@ -236,17 +237,33 @@ def rows_from(doc_id: str, text: str, metadata: Metadata, passages: list[Passage
               make: Callable[..., Any] = Row) -> list:
     """The index rows of a document given only what the index needs of its passages; ``make``
     builds each from the fields in order (``Row``, or ``fields`` for plain tuples)."""
+    tails = _row_tails(text, metadata, [p[1:] for p in passages])
+    return [make(p[0], doc_id, *r) for p, r in zip(passages, tails, strict=True)]
+
+
+def _row_tails(text: str, metadata: Metadata,
+               passages: list[tuple[int, int, str, str | None, list[str]]]) -> list[tuple]:
+    """Every field of each passage's row but the two ids, from its (start, end, kind, speaker,
+    topic labels): the hot path of indexing, so the caches are read inline."""
     access, after, until = access_fields(metadata)
     decade = decade_of(metadata.date)
     index_terms = analysis.index_terms
+    speaker_keys = _SPEAKER_KEYS
+    topic_stems = _TOPIC_STEMS
     rows = []
-    for pid, start, end, kind, speaker, topics in passages:
+    for start, end, kind, speaker, topics in passages:
         passage = text[start:end]
         stems, keys, _ = index_terms(passage)
-        rows.append(make(pid, doc_id, stems, keys, kind, speaker,
-                        _speaker_keys(speaker) if speaker else "", topics,
-                        " ".join([_topic_stems(t) for t in topics]), decade, access, after, until,
-                        KIND_BOOST.get(kind, 1.0), len(passage)))
+        if speaker:
+            spoken = speaker_keys.get(speaker)
+            if spoken is None:
+                spoken = _speaker_keys(speaker)
+        else:
+            spoken = ""
+        rows.append((stems, keys, kind, speaker, spoken, topics,
+                     # (a label analysed to "" is simply looked up again)
+                     " ".join([topic_stems.get(t) or _topic_stems(t) for t in topics]) if topics else "",
+                     decade, access, after, until, KIND_BOOST.get(kind, 1.0), len(passage)))
     return rows
 
 

@@ -57,12 +57,14 @@ def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1)
     cur: Block | None = None
     pending_time: float | None = None
     for n, line in enumerate(lines, first_line):
-        if not line or line.isspace():
+        stripped = line.strip()  # strip() and isspace() know the same whitespace
+        if not stripped:
             cur = None
             continue
         first = line[0]
-        if cur is not None and not markdown and first not in HEAD_CHARS and line.find(":", 0, 220) < 0:
-            cur.lines.append(line.strip())  # the common case: a wrapped line of the same paragraph
+        if (cur is not None and not markdown and first not in HEAD_CHARS
+                and (":" not in line or line.find(":", 0, 220) < 0)):  # the operator first: cheaper
+            cur.lines.append(stripped)  # the common case: a wrapped line of the same paragraph
             continue
         if first in "[(" and TIME_ONLY.match(line):
             pending_time = seconds(TIME_ONLY.match(line).group(1))

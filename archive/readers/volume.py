@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import compress, pairwise
 from pathlib import Path
 
 from archive.model import Document, Source
@@ -37,7 +37,8 @@ TURN_LABELS = {"Interviewer", "INTERVIEWER", "Q", "A"}
 
 def gaps(lines: list[str]) -> list[tuple[int, int]]:
     """(start, end) line ranges between runs of GAP or more blank lines, blank edges trimmed."""
-    filled = [i for i, line in enumerate(lines) if line and not line.isspace()]
+    # Lines with more than whitespace, found without a Python loop: strip() leaves them non-empty.
+    filled = list(compress(range(len(lines)), map(str.strip, lines)))
     if not filled:
         return []
     out: list[tuple[int, int]] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from archive.readers import read
+from archive.readers import read, volume
 from tests.archive.test_readers_text import check_offsets, passage_texts, read_corpus
 
 FWP = "fwp-slave-narratives"
@@ -88,3 +88,10 @@ def test_hostile_header_lines_stay_cheap(tmp_path):
     assert len(docs) == 4 and time.perf_counter() - started < 5.0
     for doc in docs:
         check_offsets(doc)
+
+
+def test_lines_of_any_whitespace_are_blank_between_interviews():
+    # Vertical tab, file separator, NEL, ideographic and no-break spaces are whitespace to
+    # str.isspace, and to the gap finder too.
+    lines = ["A", "\x0b", "\u3000 ", "\x1c", "", " \t", "\x85", "B", "", "", "", "", "", "C", "\u00a0"]
+    assert volume.gaps(lines) == [(0, 1), (7, 8), (13, 14)]
