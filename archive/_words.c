@@ -156,9 +156,155 @@ static PyObject *count_words(PyObject *module, PyObject *const *args, Py_ssize_t
     return PyLong_FromSsize_t(n);
 }
 
+PyDoc_STRVAR(evidence_doc,
+"evidence(low, lo, hi, words, capitalised, triggers, learn, is_name, phrase, min_score)\n"
+"    -> list[tuple[int, dict[str, str]]]\n\n"
+"The topic evidence of one passage, low[lo:hi]: archive.topics._evidence in C (see there for\n"
+"what each argument is). Python is called back only for what is rare: a word not learnt yet\n"
+"(learn), a capitalised word that may be part of a name (is_name), and a multi-word entry\n"
+"whose other words all occur in the passage (phrase).");
+
+/* found[ci][key] = value unless key is there already (replace: set it anyway). */
+static int add_key(PyObject *found, PyObject *ci, PyObject *key, PyObject *value, int replace) {
+    PyObject *slot = PyDict_GetItemWithError(found, ci);  /* borrowed */
+    if (slot == NULL) {
+        if (PyErr_Occurred()) return -1;
+        slot = PyDict_New();
+        if (slot == NULL) return -1;
+        int failed = PyDict_SetItem(slot, key, value) < 0 || PyDict_SetItem(found, ci, slot) < 0;
+        Py_DECREF(slot);
+        return failed ? -1 : 0;
+    }
+    if (!replace) {
+        int there = PyDict_Contains(slot, key);
+        if (there != 0) return there < 0 ? -1 : 0;
+    }
+    return PyDict_SetItem(slot, key, value);
+}
+
+/* Whether every string of others occurs in low[lo:hi] (the cheap test before a phrase regex). */
+static int all_occur(PyObject *others, PyObject *low, Py_ssize_t lo, Py_ssize_t hi) {
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(others);
+    PyObject **items = PySequence_Fast_ITEMS(others);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t at = PyUnicode_Find(low, items[k], lo, hi, 1);
+        if (at < 0) return at == -1 ? 0 : -1;
+    }
+    return 1;
+}
+
+/* One trigger word's evidence into found and phrased; hit is (stem, concepts, phrases, proper). */
+static int add_hit(PyObject *found, PyObject *phrased, PyObject *hit, PyObject *low,
+                   Py_ssize_t lo, Py_ssize_t hi, PyObject *word, PyObject *phrase) {
+    PyObject *stem = PyTuple_GET_ITEM(hit, 0), *concepts = PyTuple_GET_ITEM(hit, 1);
+    PyObject *phrases = PyTuple_GET_ITEM(hit, 2);
+    if (!PyList_CheckExact(concepts) && !PyTuple_CheckExact(concepts)) goto bad;
+    if (!PyList_CheckExact(phrases) && !PyTuple_CheckExact(phrases)) goto bad;
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(concepts); k++) {
+        if (add_key(found, PySequence_Fast_GET_ITEM(concepts, k), stem, word, 0) < 0) return -1;
+    }
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(phrases); k++) {
+        PyObject *entry = PySequence_Fast_GET_ITEM(phrases, k);  /* (regex, stems, ci, others) */
+        if (!PyTuple_CheckExact(entry) || PyTuple_GET_SIZE(entry) != 4) goto bad;
+        PyObject *others = PyTuple_GET_ITEM(entry, 3);
+        if (!PyTuple_CheckExact(others)) goto bad;
+        int occur = all_occur(others, low, lo, hi);
+        if (occur <= 0) {
+            if (occur < 0) return -1;
+            continue;
+        }
+        PyObject *key = PyObject_CallFunction(phrase, "Onn", entry, lo, hi);
+        if (key == NULL) return -1;
+        int failed = 0;
+        if (key != Py_None) {
+            PyObject *ci = PyTuple_GET_ITEM(entry, 2);
+            failed = add_key(found, ci, key, key, 1) < 0 || PySet_Add(phrased, ci) < 0;
+        }
+        Py_DECREF(key);
+        if (failed) return -1;
+    }
+    return 0;
+bad:
+    PyErr_SetString(PyExc_TypeError, "a trigger is (stem, concepts, phrases, proper)");
+    return -1;
+}
+
+static PyObject *evidence(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 10 || !PyUnicode_Check(args[0]) || !PyList_CheckExact(args[3])
+            || !PyAnySet_Check(args[4]) || !PyDict_Check(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "evidence takes low, lo, hi, words (a list), capitalised "
+                        "(a set), triggers (a dict), learn, is_name, phrase and min_score");
+        return NULL;
+    }
+    PyObject *low = args[0], *words = args[3], *capitalised = args[4], *triggers = args[5];
+    PyObject *learn = args[6], *is_name = args[7], *phrase = args[8];
+    Py_ssize_t lo = PyLong_AsSsize_t(args[1]), hi = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t min_score = PyLong_AsSsize_t(args[9]);
+    if ((lo == -1 || hi == -1 || min_score == -1) && PyErr_Occurred()) return NULL;
+
+    PyObject *found = PyDict_New(), *phrased = PySet_New(NULL), *out = NULL, *order = NULL;
+    if (found == NULL || phrased == NULL) goto done;
+    for (Py_ssize_t n = 0; n < PyList_GET_SIZE(words); n++) {
+        PyObject *word = PyList_GET_ITEM(words, n);
+        PyObject *hit = PyDict_GetItemWithError(triggers, word);  /* borrowed */
+        if (hit != NULL) {
+            Py_INCREF(hit);
+        } else if (PyErr_Occurred() || (hit = PyObject_CallOneArg(learn, word)) == NULL) {
+            goto done;
+        }
+        int failed = 0;
+        if (PyTuple_CheckExact(hit) && PyTuple_GET_SIZE(hit) == 4) {
+            int skip = 0;  /* part of a name: "the White House", "Associated Press" */
+            int proper = PyObject_IsTrue(PyTuple_GET_ITEM(hit, 3));
+            int in_caps = proper == 0 ? PySet_Contains(capitalised, word) : 0;
+            if (proper < 0 || in_caps < 0) {
+                failed = 1;
+            } else if (in_caps) {
+                PyObject *r = PyObject_CallFunction(is_name, "Onn", word, lo, hi);
+                skip = r == NULL ? -1 : PyObject_IsTrue(r);
+                Py_XDECREF(r);
+                failed = skip < 0;
+            }
+            if (!failed && !skip) failed = add_hit(found, phrased, hit, low, lo, hi, word, phrase) < 0;
+        } else if (!PyTuple_CheckExact(hit) || PyTuple_GET_SIZE(hit) != 0) {
+            PyErr_SetString(PyExc_TypeError, "a trigger is (stem, concepts, phrases, proper) or ()");
+            failed = 1;
+        }
+        Py_DECREF(hit);
+        if (failed) goto done;
+    }
+    /* The concepts with enough evidence, in vocabulary order: MIN_SCORE distinct keys (each
+     * scores 1), or one phrase (which scores MIN_SCORE on its own). */
+    out = PyList_New(0);
+    order = PyDict_Keys(found);
+    if (out == NULL || order == NULL || PyList_Sort(order) < 0) goto fail;
+    for (Py_ssize_t n = 0; n < PyList_GET_SIZE(order); n++) {
+        PyObject *ci = PyList_GET_ITEM(order, n), *keys = PyDict_GetItem(found, ci);
+        int enough = PyDict_GET_SIZE(keys) >= min_score;
+        if (!enough && (enough = PySet_Contains(phrased, ci)) < 0) goto fail;
+        if (enough) {
+            PyObject *pair = PyTuple_Pack(2, ci, keys);
+            if (pair == NULL || PyList_Append(out, pair) < 0) {
+                Py_XDECREF(pair);
+                goto fail;
+            }
+            Py_DECREF(pair);
+        }
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_XDECREF(found);
+    Py_XDECREF(phrased);
+    Py_XDECREF(order);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"distinct_words", (PyCFunction)(void (*)(void))distinct_words, METH_FASTCALL, distinct_words_doc},
     {"count_words", (PyCFunction)(void (*)(void))count_words, METH_FASTCALL, count_words_doc},
+    {"evidence", (PyCFunction)(void (*)(void))evidence, METH_FASTCALL, evidence_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -32,10 +33,10 @@ import Stemmer
 from archive.errors import ReaderError
 from archive.model import Document, Passage, TopicTag
 
-try:  # the word scan in C, built with the package when a compiler is at hand (setup.py)
-    from archive._words import distinct_words
-except ImportError:  # pragma: no cover - depends on the build
-    distinct_words = None
+try:  # the word scan and the scoring in C, built with the package when a compiler is at hand
+    from archive._words import distinct_words, evidence
+except ImportError:  # pragma: no cover - depends on the build (setup.py)
+    distinct_words = evidence = None
 
 MIN_SCORE = 2
 # Words whose stem collides with a trigger's but which mean something else.
@@ -246,56 +247,70 @@ def passage_topics(text: str, vocab: Vocabulary) -> list[TopicTag]:
 
 def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[TopicTag]]:
     """Score each passage: each distinct trigger stem scores 1, a multi-word entry 2, and
-    MIN_SCORE makes a topic. Per passage, one call lists the distinct candidate words in C;
-    Python then looks at them in text order (so the word shown for a stem is its first one)."""
+    MIN_SCORE makes a topic. Per passage, one call lists the distinct candidate words, another
+    weighs them (both in C when built); Python is called back only for the rare cases."""
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowercased
         low = text
-    candidates, known, concepts_of = vocab.candidates, vocab.triggers, vocab.concepts
+
+    def is_name(word: str, lo: int, hi: int) -> bool:
+        return not _used_as_word(text, low, word, lo, hi)
+
+    def phrase(entry: tuple, lo: int, hi: int) -> str | None:
+        """The words of a multi-word entry as found in the passage, or None."""
+        m = entry[0].search(low, lo, hi)
+        return m.group() if m and tuple(stem_words(m.group())) == entry[1] else None
+
+    weigh = evidence or _evidence
+    candidates, known, learn, concepts_of = vocab.candidates, vocab.triggers, vocab.hit, vocab.concepts
     out: list[list[TopicTag]] = []
     for p in passages:
-        lo, hi = p.start, p.end
-        words, capitalised = candidates(low, lo, hi, text)
+        words, capitalised = candidates(low, p.start, p.end, text)
         if not words:
             out.append([])
             continue
-        found: dict[int, dict[str, str]] = {}  # concept -> stem or phrase -> word
-        phrased: set[int] = set()  # concepts with a multi-word entry found
-        for word in words:
-            hit = known.get(word)
-            if hit is None:
-                hit = vocab.hit(word)
-            if not hit:
-                continue
-            stem, concepts, phrases, proper = hit
-            if not proper and word in capitalised and not _used_as_word(text, low, word, lo, hi):
-                continue  # part of a name: "the White House", "Associated Press"
-            for ci in concepts:
-                slot = found.get(ci)
-                if slot is None:
-                    found[ci] = {stem: word}
-                elif stem not in slot:
-                    slot[stem] = word
-            for regex, stems, ci, others in phrases:
-                for w in others:
-                    if low.find(w, lo, hi) < 0:
-                        break  # a word of the phrase is missing: no need for the regex
-                else:
-                    m = regex.search(low, lo, hi)
-                    if m and tuple(stem_words(m.group())) == stems:
-                        found.setdefault(ci, {})[m.group()] = m.group()
-                        phrased.add(ci)
-        tags = []
-        for ci in sorted(found):  # vocabulary order
-            keys = found[ci]
-            # Each key scores 1 and a phrase MIN_SCORE: enough keys, or one phrase, will do.
-            if len(keys) >= MIN_SCORE or ci in phrased:
-                # Shortest first; words of one length in text order (a set's order would
-                # change from one process to the next).
-                triggers = sorted(dict.fromkeys(keys.values()), key=len)
-                tags.append(TopicTag(concepts_of[ci].label, triggers))
-        out.append(tags)
+        found = weigh(low, p.start, p.end, words, capitalised, known, learn, is_name, phrase, MIN_SCORE)
+        # Shortest trigger first; words of one length in text order (a set's order would change
+        # from one process to the next).
+        out.append([TopicTag(concepts_of[ci].label, sorted(dict.fromkeys(keys.values()), key=len))
+                    for ci, keys in found])
     return out
+
+
+def _evidence(low: str, lo: int, hi: int, words: list[str], capitalised: set[str],
+              triggers: dict[str, tuple], learn: Callable[[str], tuple],
+              is_name: Callable[[str, int, int], bool], phrase: Callable[[tuple, int, int], str | None],
+              min_score: int) -> list[tuple[int, dict[str, str]]]:
+    """The concepts of passage ``low[lo:hi]`` with enough evidence, in vocabulary order, each
+    with its keys (a stem, or a phrase as found) mapped to the first word that gave them.
+    ``words`` are its candidate words in text order (``Vocabulary.candidates``), ``triggers``
+    what is known of them (``learn`` for the rest). The C ``evidence`` does the same."""
+    found: dict[int, dict[str, str]] = {}  # concept -> stem or phrase -> word
+    phrased: set[int] = set()  # concepts with a multi-word entry found
+    for word in words:
+        hit = triggers.get(word)
+        if hit is None:
+            hit = learn(word)
+        if not hit:
+            continue
+        stem, concepts, phrases, proper = hit
+        if not proper and word in capitalised and is_name(word, lo, hi):
+            continue  # part of a name: "the White House", "Associated Press"
+        for ci in concepts:
+            slot = found.get(ci)
+            if slot is None:
+                found[ci] = {stem: word}
+            elif stem not in slot:
+                slot[stem] = word
+        for entry in phrases:
+            ci, others = entry[2], entry[3]
+            if all(low.find(w, lo, hi) >= 0 for w in others):  # else no need for the regex
+                key = phrase(entry, lo, hi)
+                if key is not None:
+                    found.setdefault(ci, {})[key] = key
+                    phrased.add(ci)
+    # Each key scores 1 and a phrase MIN_SCORE: enough keys, or one phrase, will do.
+    return [(ci, found[ci]) for ci in sorted(found) if len(found[ci]) >= min_score or ci in phrased]
 
 
 def _used_as_word(text: str, low: str, word: str, lo: int, hi: int) -> bool:

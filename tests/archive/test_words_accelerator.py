@@ -101,6 +101,7 @@ def _same_tags_with_and_without_c(monkeypatch, docs: list[Document]) -> None:
     concepts = topics.default_vocabulary().concepts
     with_c = [_tags(d, topics.Vocabulary(concepts)) for d in docs]
     monkeypatch.setattr(topics, "distinct_words", None)
+    monkeypatch.setattr(topics, "evidence", None)
     in_python = [_tags(d, topics.Vocabulary(concepts)) for d in docs]
     assert with_c == in_python
     assert any(any(p) for d in with_c for p in d)
@@ -140,3 +141,37 @@ def test_count_words_matches_the_regular_expression(text, lo, hi):
 def test_count_words_rejects_bytes():
     with pytest.raises(TypeError):
         _words.count_words(b"two words", 0, 9)
+
+
+def test_c_evidence_weighs_a_passage_as_the_python_does():
+    text = ("The White House said the war was over; the Labour Camp and a labour camp, prisons, "
+            "the prison, arrests and an arrest. Church, churches, faith and God.")
+    low = text.lower()
+    results = []
+    for weigh in (_words.evidence, topics._evidence):
+        vocab = topics.Vocabulary(topics.default_vocabulary().concepts)
+        words, capitalised = vocab.candidates(low, 0, len(text), text)
+        calls: list[tuple] = []
+
+        def is_name(word, lo, hi, calls=calls):
+            calls.append(("is_name", word))
+            return not topics._used_as_word(text, low, word, lo, hi)
+
+        def phrase(entry, lo, hi, calls=calls):
+            calls.append(("phrase", entry[1]))
+            m = entry[0].search(low, lo, hi)
+            return m.group() if m else None
+
+        found = weigh(low, 0, len(text), words, capitalised, vocab.triggers, vocab.hit, is_name, phrase, 2)
+        results.append((found, calls))
+    assert results[0] == results[1]
+    assert results[0][0] and any(c[0] == "phrase" for c in results[0][1])
+    assert any(c[0] == "is_name" for c in results[0][1])
+
+
+def test_c_evidence_rejects_what_is_not_a_trigger():
+    with pytest.raises(TypeError):
+        _words.evidence("war", 0, 3, ["war"], set(), {"war": ("war", 5, (), False)},
+                        None, None, None, 2)
+    with pytest.raises(TypeError):
+        _words.evidence("war", 0, 3, ("war",), set(), {}, None, None, None, 2)
