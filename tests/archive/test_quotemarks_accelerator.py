@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import sysconfig
 from dataclasses import astuple
 
 import pytest
@@ -20,12 +18,6 @@ EXAMPLES = int(os.environ.get("ORAL_ARCHIVE_FUZZ_EXAMPLES", "400"))  # ``make fu
 
 def reference(text: str, lo: int, hi: int, continuing: str | None) -> list[tuple]:
     return [astuple(f) for f in quotemarks._find_py(text, lo, hi, continuing)]
-
-
-def test_the_accelerator_is_built_where_a_compiler_is():
-    if shutil.which(sysconfig.get_config_var("CC").split()[0]) is None:
-        pytest.skip("no C compiler here")
-    assert quotemarks._scan is _quotemarks.find
 
 
 @pytest.mark.parametrize("text, lo, continuing", [

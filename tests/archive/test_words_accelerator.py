@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import sysconfig
 
 import pytest
 from hypothesis import given, settings
@@ -30,12 +28,6 @@ def reference(text: str, lo: int, hi: int, skip: set[str], cased: str | None = N
 
 def scan(text: str, lo: int, hi: int, skip: set[str], cased: str | None = None) -> tuple[list, set]:
     return _words.distinct_words(text, lo, hi, skip, ALL, text if cased is None else cased)
-
-
-def test_the_accelerator_is_built_where_a_compiler_is():
-    if shutil.which(sysconfig.get_config_var("CC").split()[0]) is None:
-        pytest.skip("no C compiler here")
-    assert topics.distinct_words is _words.distinct_words
 
 
 @pytest.mark.parametrize("text, lo, hi", [
