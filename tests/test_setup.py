@@ -26,3 +26,23 @@ def test_each_c_twin_is_built_where_a_compiler_is(module):
     if _compiler() is None:
         pytest.skip("no C compiler here: the Python fallbacks run instead")
     importlib.import_module(module)
+
+
+# Where each twin is used: (Python module, its name for the C function, C module, function).
+WIRING = [
+    ("archive.topics", "distinct_words", "archive._words", "distinct_words"),
+    ("archive.topics", "evidence", "archive._words", "evidence"),
+    ("archive.passages", "count_words", "archive._words", "count_words"),
+    ("archive.names", "name_matches", "archive._names", "name_matches"),
+    ("archive.quotemarks", "_scan", "archive._quotemarks", "find"),
+    ("indexer.analysis", "joined_terms", "indexer._terms", "joined_terms"),
+]
+
+
+@pytest.mark.parametrize("user, name, module, function", WIRING)
+def test_each_module_uses_its_c_twin_when_built(user, name, module, function):
+    try:
+        twin = importlib.import_module(module)
+    except ImportError:
+        pytest.skip(f"{module} is not built")
+    assert getattr(importlib.import_module(user), name) is getattr(twin, function)
