@@ -1,6 +1,7 @@
 /* archive._names: the scans that entity tagging runs over every document, in C: the names
- * (name_matches), the years (year_matches, further below) and the words around a name that the
- * word lists do not know (verb_after, word_before).
+ * (name_matches), the years (year_matches, further below), the words around a name that the
+ * word lists do not know (verb_after, word_before), and the loop that turns the names found into
+ * mentions (name_mentions, at the end).
  *
  * Optional: archive.names falls back to its regular expressions and Python functions when this
  * module is not built, and tests/archive/test_names_accelerator.py checks that both give the
@@ -155,8 +156,17 @@ static inline Py_ALWAYS_INLINE Py_ssize_t name_end(SCAN_ARGS, Py_ssize_t p) {
     return AT(blanks_end(FORWARD, end)) == '&' ? -1 : end;
 }
 
+/* What the scan does with each name it finds at [start, end): name_matches lists it (add_match),
+ * name_mentions further below makes its mention (add_found); -1 on an error. */
+typedef int (*Emit)(void *sink, PyObject *text, Py_ssize_t start, Py_ssize_t end);
+
+typedef struct {
+    PyObject *skip, *out;
+} Matches;
+
 /* Appends (start, text[start:end]) to out unless the string is in skip; -1 on an error. */
-static int add_match(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *skip, PyObject *out) {
+static int add_match(void *sink, PyObject *text, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *skip = ((Matches *)sink)->skip, *out = ((Matches *)sink)->out;
     PyObject *raw = PyUnicode_Substring(text, start, end);
     if (raw == NULL) return -1;
     int known = PySet_Contains(skip, raw);
@@ -182,7 +192,7 @@ static int add_match(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject 
     return rc;
 }
 
-static inline Py_ALWAYS_INLINE int scan(SCAN_ARGS, PyObject *text, PyObject *skip, PyObject *out) {
+static inline Py_ALWAYS_INLINE int scan(SCAN_ARGS, PyObject *text, Emit emit, void *sink) {
     Py_ssize_t i = 0;
     while (i < n) {
         if (!is_capital(PyUnicode_READ(kind, data, i))
@@ -195,20 +205,31 @@ static inline Py_ALWAYS_INLINE int scan(SCAN_ARGS, PyObject *text, PyObject *ski
             i++;
             continue;
         }
-        if (add_match(text, i, end, skip, out) < 0) return -1;
+        if (emit(sink, text, i, end) < 0) return -1;
         i = end;
     }
     return 0;
 }
 
-static int scan_1(const void *data, Py_ssize_t n, PyObject *text, PyObject *skip, PyObject *out) {
-    return scan(PyUnicode_1BYTE_KIND, data, n, text, skip, out);
+static int scan_1(const void *data, Py_ssize_t n, PyObject *text, Emit emit, void *sink) {
+    return scan(PyUnicode_1BYTE_KIND, data, n, text, emit, sink);
 }
-static int scan_2(const void *data, Py_ssize_t n, PyObject *text, PyObject *skip, PyObject *out) {
-    return scan(PyUnicode_2BYTE_KIND, data, n, text, skip, out);
+static int scan_2(const void *data, Py_ssize_t n, PyObject *text, Emit emit, void *sink) {
+    return scan(PyUnicode_2BYTE_KIND, data, n, text, emit, sink);
 }
-static int scan_4(const void *data, Py_ssize_t n, PyObject *text, PyObject *skip, PyObject *out) {
-    return scan(PyUnicode_4BYTE_KIND, data, n, text, skip, out);
+static int scan_4(const void *data, Py_ssize_t n, PyObject *text, Emit emit, void *sink) {
+    return scan(PyUnicode_4BYTE_KIND, data, n, text, emit, sink);
+}
+
+/* Every name in the text, in order, to emit. */
+static int scan_text(PyObject *text, Emit emit, void *sink) {
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: return scan_1(data, n, text, emit, sink);
+    case PyUnicode_2BYTE_KIND: return scan_2(data, n, text, emit, sink);
+    default: return scan_4(data, n, text, emit, sink);
+    }
 }
 
 PyDoc_STRVAR(name_matches_doc,
@@ -233,15 +254,8 @@ static PyObject *name_matches(PyObject *module, PyObject *const *args, Py_ssize_
     }
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int rc;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND: rc = scan_1(data, n, text, skip, out); break;
-    case PyUnicode_2BYTE_KIND: rc = scan_2(data, n, text, skip, out); break;
-    default: rc = scan_4(data, n, text, skip, out); break;
-    }
-    if (rc < 0) {
+    Matches matches = {skip, out};
+    if (scan_text(text, add_match, &matches) < 0) {
         Py_DECREF(out);
         return NULL;
     }
@@ -367,6 +381,29 @@ static int in_ascii(Py_UCS4 ch, const char *set) {
     return ch < 128 && ch != 0 && strchr(set, (int)ch) != NULL;
 }
 
+/* 0 when the name at start opens a sentence, else 1 and the span of the word before it. */
+static int word_before_span(PyObject *text, Py_ssize_t start, Py_ssize_t *begin, Py_ssize_t *end) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t i = start - 1;
+    for (; i >= 0; i--) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!(in_ascii(ch, " \t\"'(") || ch == 0x201C /* “ */ || ch == 0x2018 /* ‘ */
+                || ch == 0xAB /* « */)) {
+            break;
+        }
+    }
+    if (i < 0 || in_ascii(PyUnicode_READ(kind, data, i), ".!?:;\n")) return 0;
+    Py_ssize_t low = start > 40 ? start - 40 : 0, stop = start;
+    while (stop > low && in_ascii(PyUnicode_READ(kind, data, stop - 1), " ,")) stop--;
+    while (stop > low && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, stop - 1))) stop--;
+    Py_ssize_t first = stop;
+    while (first > low && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, first - 1))) first--;
+    *begin = first;
+    *end = stop;
+    return 1;
+}
+
 PyDoc_STRVAR(word_before_doc,
 "word_before(text, start) -> str | None\n\n"
 "None when the name at start opens a sentence (only blanks, quotes and brackets between it\n"
@@ -382,27 +419,12 @@ static PyObject *word_before(PyObject *module, PyObject *const *args, Py_ssize_t
     PyObject *text = args[0];
     Py_ssize_t start = PyLong_AsSsize_t(args[1]);
     if (start == -1 && PyErr_Occurred()) return NULL;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (start < 0 || start > n) {
+    if (start < 0 || start > PyUnicode_GET_LENGTH(text)) {
         PyErr_SetString(PyExc_ValueError, "start is outside the text");
         return NULL;
     }
-    Py_ssize_t i = start - 1;
-    for (; i >= 0; i--) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (!(in_ascii(ch, " \t\"'(") || ch == 0x201C /* “ */ || ch == 0x2018 /* ‘ */
-                || ch == 0xAB /* « */)) {
-            break;
-        }
-    }
-    if (i < 0 || in_ascii(PyUnicode_READ(kind, data, i), ".!?:;\n")) Py_RETURN_NONE;
-    Py_ssize_t low = start > 40 ? start - 40 : 0, end = start;
-    while (end > low && in_ascii(PyUnicode_READ(kind, data, end - 1), " ,")) end--;
-    while (end > low && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1))) end--;
-    Py_ssize_t begin = end;
-    while (begin > low && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, begin - 1))) begin--;
+    Py_ssize_t begin, end;
+    if (!word_before_span(text, start, &begin, &end)) Py_RETURN_NONE;
     return PyUnicode_Substring(text, begin, end);
 }
 
@@ -464,6 +486,18 @@ static int verb_4(const void *data, Py_ssize_t n, Py_ssize_t end) {
     return verb_at(PyUnicode_4BYTE_KIND, data, n, end);
 }
 
+/* Whether a reporting verb or "who" follows the name that ends at end (0 <= end <= length). */
+static int verb_follows(PyObject *text, Py_ssize_t end) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (n - end > 40) n = end + 40;  /* the text ends there for the match */
+    const void *data = PyUnicode_DATA(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: return verb_1(data, n, end);
+    case PyUnicode_2BYTE_KIND: return verb_2(data, n, end);
+    default: return verb_4(data, n, end);
+    }
+}
+
 PyDoc_STRVAR(verb_after_doc,
 "verb_after(text, end) -> bool\n\n"
 "Whether a reporting verb or \"who\" follows the name that ends at end: what\n"
@@ -482,15 +516,284 @@ static PyObject *verb_after(PyObject *module, PyObject *const *args, Py_ssize_t 
         PyErr_SetString(PyExc_ValueError, "end is outside the text");
         return NULL;
     }
-    if (n - end > 40) n = end + 40;  /* the text ends there for the match */
-    const void *data = PyUnicode_DATA(text);
-    int found;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND: found = verb_1(data, n, end); break;
-    case PyUnicode_2BYTE_KIND: found = verb_2(data, n, end); break;
-    default: found = verb_4(data, n, end); break;
+    return PyBool_FromLong(verb_follows(text, end));
+}
+
+/* ---- the mentions of the names found: archive.names._mentions in C ----
+ *
+ * The loop that turns each (offset, string) of name_matches into a Mention: the cached answer
+ * for the string (a Python call, learn, only for a string not seen before), and for an unknown
+ * name its neighbours as archive.names._contextual weighs them (verb_after and word_before
+ * above; the apposition after a comma is a regular expression, left to Python). */
+
+static PyObject *PERSON, *PLACE, *OTHER, *LOWER;  /* made in PyInit__names */
+
+typedef struct {
+    PyObject *text, *statics, *no_names, *learn, *lex, *aliases, *roles, *apposition;
+    PyTypeObject *mention;
+    PyObject *const *slots;  /* the member descriptors of Mention's five fields */
+    PyObject *mentions, *persons, *others;  /* what name_mentions returns */
+} Names;
+
+/* Whether the str s equals the interned kind. */
+static int is_kind(PyObject *s, PyObject *kind) {
+    return s == kind || (PyUnicode_Check(s) && PyUnicode_Compare(s, kind) == 0);
+}
+
+static int ends_with(PyObject *s, const char *suffix) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s), k = (Py_ssize_t)strlen(suffix);
+    if (n < k) return 0;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        if (PyUnicode_READ_CHAR(s, n - k + i) != (Py_UCS4)(unsigned char)suffix[i]) return 0;
     }
-    return PyBool_FromLong(found);
+    return 1;
+}
+
+static int has_space(PyObject *s) {
+    return PyUnicode_FindChar(s, ' ', 0, PyUnicode_GET_LENGTH(s), 1) >= 0;
+}
+
+/* The word before a name, as _contextual compares it: word.lower().strip("("); NULL on an
+ * error, None when the name opens a sentence. */
+static PyObject *word_compared(PyObject *text, Py_ssize_t start) {
+    Py_ssize_t begin, end;
+    if (!word_before_span(text, start, &begin, &end)) Py_RETURN_NONE;
+    PyObject *word = PyUnicode_Substring(text, begin, end);
+    if (word == NULL) return NULL;
+    PyObject *lower = PyObject_CallMethodNoArgs(word, LOWER);  /* str.lower: Unicode's rules */
+    Py_DECREF(word);
+    if (lower == NULL) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(lower), first = 0, stop = n;
+    while (first < stop && PyUnicode_READ_CHAR(lower, first) == '(') first++;
+    while (stop > first && PyUnicode_READ_CHAR(lower, stop - 1) == '(') stop--;
+    if (first == 0 && stop == n) return lower;
+    PyObject *stripped = PyUnicode_Substring(lower, first, stop);
+    Py_DECREF(lower);
+    return stripped;
+}
+
+/* The words that archive.names._APPOSITION passes over after the comma, in its order. */
+static const char *const DETERMINERS[] = {
+    "one of", "also", "a", "an", "the", "his", "her", "my", "their", "our", "its", NULL};
+
+/* The word of the apposition after the comma at end, as archive.names._APPOSITION finds it in
+ * the 60 characters from the comma on: the comma, blanks, DETERMINERS each followed by blanks,
+ * then a run of word characters, less a final "s" when two or more long (group 1 of the
+ * regular expression, which takes its words lazily). 1 and the span of the word when there is
+ * one, 0 when there is no apposition (no blank after the comma), -1 when no word character
+ * comes after the determiners: there the regular expression backs up in ways not followed
+ * here, and Python decides. Blanks are what \s matches. */
+static int apposition_word(PyObject *text, Py_ssize_t end, Py_ssize_t *begin, Py_ssize_t *stop) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (n - end > 60) n = end + 60;  /* the text ends there for the match */
+    Py_ssize_t i = spaces_end(FORWARD, end + 1), len;
+    if (i == end + 1) return 0;
+    for (int more = 1; more;) {  /* any number of determiners, each time tried in order */
+        more = 0;
+        for (const char *const *word = DETERMINERS; *word && !more; word++) {
+            if (word_at(FORWARD, i, *word, &len) && Py_UNICODE_ISSPACE(AT(i + len))) {
+                i = spaces_end(FORWARD, i + len);
+                more = 1;
+            }
+        }
+    }
+    if (!is_word(AT(i))) return -1;
+    Py_ssize_t last = i;
+    while (is_word(AT(last))) last++;
+    if (last - i >= 2 && AT(last - 1) == 's') last--;
+    *begin = i;
+    *stop = last;
+    return 1;
+}
+
+/* Whether the apposition after the comma at end names a role: ", a neighbour"; -1 on an error. */
+static int role_in_apposition(Names *c, Py_ssize_t end) {
+    Py_ssize_t begin, stop;
+    int found = apposition_word(c->text, end, &begin, &stop);
+    if (found == 0) return 0;
+    PyObject *result;
+    if (found < 0) {
+        PyObject *at = PyLong_FromSsize_t(end);
+        if (at == NULL) return -1;
+        PyObject *args[] = {c->text, at, c->roles};
+        result = PyObject_Vectorcall(c->apposition, args, 3, NULL);
+        Py_DECREF(at);
+        int role = result == NULL ? -1 : PyObject_IsTrue(result);
+        Py_XDECREF(result);
+        return role;
+    }
+    PyObject *word = PyUnicode_Substring(c->text, begin, stop);
+    if (word == NULL) return -1;
+    PyObject *lower = PyObject_CallMethodNoArgs(word, LOWER);
+    Py_DECREF(word);
+    if (lower == NULL) return -1;
+    int role = PySet_Contains(c->roles, lower);
+    Py_DECREF(lower);
+    return role;
+}
+
+/* The kind of an unknown name at [start, end) (a borrowed reference), NULL on an error. */
+static PyObject *contextual(Names *c, Py_ssize_t start, Py_ssize_t end, PyObject *name) {
+    if (verb_follows(c->text, end)) return PERSON;
+    if (end < PyUnicode_GET_LENGTH(c->text) && PyUnicode_READ_CHAR(c->text, end) == ',') {
+        int role = role_in_apposition(c, end);
+        if (role < 0) return NULL;
+        if (role) return PERSON;
+    }
+    PyObject *word = word_compared(c->text, start);
+    if (word == NULL) return NULL;
+    if (word == Py_None) {  /* first word of a sentence: nothing before it to go by */
+        Py_DECREF(word);
+        return OTHER;
+    }
+    PyObject *kind = OTHER;
+    int role = PySet_Contains(c->roles, word);
+    if (role < 0) {
+        kind = NULL;
+    } else if (role) {
+        kind = PERSON;
+    } else if (!has_space(name)
+               && (PyUnicode_CompareWithASCIIString(word, "in") == 0
+                   || PyUnicode_CompareWithASCIIString(word, "at") == 0
+                   || PyUnicode_CompareWithASCIIString(word, "from") == 0
+                   || PyUnicode_CompareWithASCIIString(word, "near") == 0)
+               && !ends_with(name, "ian") && !ends_with(name, "ese") && !ends_with(name, "ish")) {
+        kind = PLACE;
+    }
+    Py_DECREF(word);
+    return kind;
+}
+
+/* Mention(start, end, text, kind, name) with its __post_init__ (name or text), its slots set
+ * directly: the dataclass's generated __init__ in Python was most of the loop's cost. */
+static PyObject *new_mention(Names *c, Py_ssize_t start, Py_ssize_t end, PyObject *text,
+                             PyObject *kind, PyObject *name) {
+    int named = PyObject_IsTrue(name);
+    if (named < 0) return NULL;
+    PyObject *mention = c->mention->tp_alloc(c->mention, 0);
+    if (mention == NULL) return NULL;
+    PyObject *values[5] = {PyLong_FromSsize_t(start), PyLong_FromSsize_t(end), text, kind,
+                           named ? name : text};
+    int rc = values[0] == NULL || values[1] == NULL ? -1 : 0;
+    for (int k = 0; k < 5 && rc == 0; k++) {
+        rc = Py_TYPE(c->slots[k])->tp_descr_set(c->slots[k], mention, values[k]);
+    }
+    Py_XDECREF(values[0]);
+    Py_XDECREF(values[1]);
+    if (rc < 0) {
+        Py_DECREF(mention);
+        return NULL;
+    }
+    return mention;
+}
+
+/* Adds what the name the scan found at [offset, stop) is to the three lists; -1 on an error. */
+static int add_found(void *sink, PyObject *text, Py_ssize_t offset, Py_ssize_t stop) {
+    Names *c = sink;
+    PyObject *raw = PyUnicode_Substring(text, offset, stop);
+    if (raw == NULL) return -1;
+    PyObject *info = PyDict_GetItemWithError(c->statics, raw);
+    if (info != NULL) {
+        Py_INCREF(info);
+    } else if (!PyErr_Occurred()) {  /* a string not seen before: what it says alone, remembered */
+        PyObject *args[] = {raw, c->lex};
+        info = PyObject_Vectorcall(c->learn, args, 2, NULL);
+        if (info != NULL && (PyDict_SetItem(c->statics, raw, info) < 0
+                             || (info == Py_None && PySet_Add(c->no_names, raw) < 0))) {
+            Py_CLEAR(info);
+        }
+    }
+    Py_DECREF(raw);
+    if (info == NULL) return -1;
+    int rc = -1;
+    if (info == Py_None) {  /* no name */
+        rc = 0;
+        goto done;
+    }
+    if (!PyTuple_Check(info) || PyTuple_GET_SIZE(info) != 3 || !PyUnicode_Check(PyTuple_GET_ITEM(info, 1))) {
+        PyErr_SetString(PyExc_TypeError, "a cached name must be (shift, name, kind) or None");
+        goto done;
+    }
+    Py_ssize_t shift = PyLong_AsSsize_t(PyTuple_GET_ITEM(info, 0));
+    if (shift == -1 && PyErr_Occurred()) goto done;
+    PyObject *name = PyTuple_GET_ITEM(info, 1), *kind = PyTuple_GET_ITEM(info, 2);
+    Py_ssize_t start = offset + shift, end = start + PyUnicode_GET_LENGTH(name);
+    if (start < 0 || end > PyUnicode_GET_LENGTH(c->text)) {
+        PyErr_SetString(PyExc_ValueError, "a name is outside the text");
+        goto done;
+    }
+    if (kind == Py_None && (kind = contextual(c, start, end, name)) == NULL) goto done;
+    if (is_kind(kind, OTHER)) {
+        rc = 0;
+        if (!has_space(name)) {  /* only a single word can turn out to be a person ("Zorya") */
+            PyObject *other = Py_BuildValue("(nnO)", start, end, name);
+            rc = other == NULL ? -1 : PyList_Append(c->others, other);
+            Py_XDECREF(other);
+        }
+        goto done;
+    }
+    int person = is_kind(kind, PERSON);
+    PyObject *canonical = name;
+    if (person && (canonical = PyDict_GetItemWithError(c->aliases, name)) == NULL) {
+        if (PyErr_Occurred()) goto done;
+        canonical = name;
+    }
+    Py_INCREF(canonical);  /* borrowed from aliases, and making the mention may run Python (gc) */
+    PyObject *mention = new_mention(c, start, end, name, kind, canonical);
+    Py_DECREF(canonical);
+    if (mention == NULL) goto done;
+    rc = PyList_Append(c->mentions, mention);
+    if (rc == 0 && person) rc = PyList_Append(c->persons, mention);
+    Py_DECREF(mention);
+done:
+    Py_DECREF(info);
+    return rc;
+}
+
+PyDoc_STRVAR(name_mentions_doc,
+"name_mentions(text, static, no_names, learn, lex, aliases, roles, apposition, mention, slots)\n"
+"-> tuple[list[Mention], list[Mention], list[tuple[int, int, str]]]\n\n"
+"The mentions of the names in text, the person mentions among them and the single words of kind\n"
+"\"other\": what archive.names._mentions gives for the names NAME_RE finds. static maps a string\n"
+"to (shift, name, kind) or None for no name; for a string not in it, learn(string, lex) tells,\n"
+"and the answer goes into static (and the string into the set no_names when it is None).\n"
+"apposition(text, end, roles) tells a role after a comma; mention is the Mention class and\n"
+"slots the member descriptors of its five fields.");
+
+static PyObject *name_mentions(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError, "name_mentions takes ten arguments");
+        return NULL;
+    }
+    PyObject *slots = args[9];
+    Names c = {args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7],
+               (PyTypeObject *)args[8], NULL, NULL, NULL, NULL};
+    if (!PyUnicode_Check(c.text) || !PyDict_Check(c.statics) || !PySet_Check(c.no_names)
+            || !PyCallable_Check(c.learn) || !PyDict_Check(c.aliases) || !PyAnySet_Check(c.roles)
+            || !PyCallable_Check(c.apposition) || !PyType_Check(args[8])
+            || !PyTuple_Check(slots) || PyTuple_GET_SIZE(slots) != 5) {
+        PyErr_SetString(PyExc_TypeError, "name_mentions: an argument of the wrong type");
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < 5; k++) {
+        if (Py_TYPE(PyTuple_GET_ITEM(slots, k))->tp_descr_set == NULL) {
+            PyErr_SetString(PyExc_TypeError, "slots must be the descriptors of Mention's fields");
+            return NULL;
+        }
+    }
+    c.slots = &PyTuple_GET_ITEM(slots, 0);
+    c.mentions = PyList_New(0);
+    c.persons = PyList_New(0);
+    c.others = PyList_New(0);
+    if (c.mentions == NULL || c.persons == NULL || c.others == NULL || scan_text(c.text, add_found, &c) < 0) {
+        Py_XDECREF(c.mentions);
+        Py_XDECREF(c.persons);
+        Py_XDECREF(c.others);
+        return NULL;
+    }
+    return Py_BuildValue("(NNN)", c.mentions, c.persons, c.others);
 }
 
 static PyMethodDef methods[] = {
@@ -498,6 +801,7 @@ static PyMethodDef methods[] = {
     {"year_matches", year_matches, METH_O, year_matches_doc},
     {"verb_after", (PyCFunction)(void (*)(void))verb_after, METH_FASTCALL, verb_after_doc},
     {"word_before", (PyCFunction)(void (*)(void))word_before, METH_FASTCALL, word_before_doc},
+    {"name_mentions", (PyCFunction)(void (*)(void))name_mentions, METH_FASTCALL, name_mentions_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -509,5 +813,12 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__names(void) {
     for (Py_UCS4 ch = 0; ch < 256; ch++) latin1[ch] = (unsigned char)classify(ch);
+    PERSON = PyUnicode_InternFromString("person");
+    PLACE = PyUnicode_InternFromString("place");
+    OTHER = PyUnicode_InternFromString("other");
+    LOWER = PyUnicode_InternFromString("lower");
+    if (PERSON == NULL || PLACE == NULL || OTHER == NULL || LOWER == NULL) {
+        return NULL;
+    }
     return PyModule_Create(&module);
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
 
@@ -74,9 +74,9 @@ def _word_before(text: str, start: int) -> str | None:
 
 
 try:  # the scans in C, built with the package when a compiler is at hand (setup.py)
-    from archive._names import name_matches, verb_after, word_before, year_matches
+    from archive._names import name_mentions, verb_after, word_before, year_matches
 except ImportError:  # pragma: no cover - depends on the build
-    name_matches = None
+    name_mentions = None
     verb_after, word_before, year_matches = _verb_after, _word_before, _year_matches
 
 
@@ -131,6 +131,11 @@ class Mention:
 
     def __post_init__(self) -> None:
         self.name = self.name or self.text
+
+
+# The slots of Mention in the order of its fields: archive._names.name_mentions fills them as
+# Mention(start, end, text, type, name) would, without running the generated __init__.
+_MENTION_SLOTS = tuple(Mention.__dict__[f.name] for f in fields(Mention))
 
 
 @dataclass
@@ -198,17 +203,33 @@ def index(text: str) -> NameIndex:
 
 def _build(text: str) -> NameIndex:
     lex = lexicon()
-    mentions: list[Mention] = []
-    others: list[tuple[int, int, str]] = []
     static, no_names = _static_cache(lex)
-    # The hot loop of tagging: one scan for NAME_RE (in C when built, leaving out the strings
-    # known to be no names), a cached answer per distinct string; only unknown names look at
-    # their context.
-    if name_matches is not None:
-        found = name_matches(text, no_names)
+    # The hot loop of tagging: one scan for NAME_RE (leaving out the strings known to be no
+    # names), a cached answer per distinct string; only unknown names look at their context.
+    # In C when built: the scan and the loop in one pass, with Python only for new strings.
+    if name_mentions is not None:
+        mentions, persons, others = name_mentions(text, static, no_names, _static, lex, lex.aliases,
+                                                  lex.roles, _role_in_apposition, Mention, _MENTION_SLOTS)
     else:
         found = [(m.start(), raw) for m in NAME_RE.finditer(text) if (raw := m.group()) not in no_names]
+        mentions, persons, others = _mentions(text, found, static, no_names, lex)
+    # A bare surname or given name of someone named in full is that person (_join_people gives
+    # every person mention its full name).
+    people = _join_people(persons, lex)
+    joined = [Mention(s, e, t, "person", people[t]) for s, e, t in others if t in people]
+    if joined:
+        mentions = sorted(mentions + joined, key=lambda m: m.start)
+    return NameIndex(mentions=mentions, people=people)
+
+
+def _mentions(text: str, found: list[tuple[int, str]], static: _StaticCache, no_names: set[str], lex: Lexicon,
+              ) -> tuple[list[Mention], list[Mention], list[tuple[int, int, str]]]:
+    """The mentions of the names found, the person mentions among them and the single words
+    of kind "other" (a later full name may make them persons); archive._names.name_mentions in
+    Python."""
+    mentions: list[Mention] = []
     persons: list[Mention] = []
+    others: list[tuple[int, int, str]] = []
     aliases, lookup, append = lex.aliases, static.get, mentions.append
     for offset, raw in found:
         info = lookup(raw, False)  # stop words and other no names are in the cache as None
@@ -233,16 +254,11 @@ def _build(text: str) -> NameIndex:
         else:
             mention = Mention(start, end, name, kind, name)
         append(mention)
-    # A bare surname or given name of someone named in full is that person (_join_people gives
-    # every person mention its full name).
-    people = _join_people(persons, lex)
-    joined = [Mention(s, e, t, "person", people[t]) for s, e, t in others if t in people]
-    if joined:
-        mentions = sorted(mentions + joined, key=lambda m: m.start)
-    return NameIndex(mentions=mentions, people=people)
+    return mentions, persons, others
 
 
-_StaticCache = dict[str, tuple[int, str, str | None] | None]
+_Static = tuple[int, str, str | None] | None  # (shift, name, kind), None for no name
+_StaticCache = dict[str, _Static]
 _STATIC: dict[int, tuple[_StaticCache, set[str]]] = {}
 
 
@@ -314,10 +330,8 @@ def _contextual(text: str, start: int, end: int, name: str, lex: Lexicon) -> str
     if verb_after(text, end):
         return "person"
     # An apposition opens with a comma: testing for it first spares most names a regex match.
-    if text.startswith(",", end):
-        apposition = _APPOSITION.match(text, end, end + 60)
-        if apposition and apposition.group(1).lower() in lex.roles:
-            return "person"
+    if text.startswith(",", end) and _role_in_apposition(text, end, lex.roles):
+        return "person"
     word = word_before(text, start)
     if word is None:
         return "other"  # first word of a sentence: nothing before it to go by
@@ -327,6 +341,12 @@ def _contextual(text: str, start: int, end: int, name: str, lex: Lexicon) -> str
     if " " not in name and word in ("in", "at", "from", "near") and not name.endswith(("ian", "ese", "ish")):
         return "place"
     return "other"
+
+
+def _role_in_apposition(text: str, end: int, roles: frozenset[str]) -> bool:
+    """Whether an apposition after the name ending at ``end`` names a role: ", a neighbour"."""
+    apposition = _APPOSITION.match(text, end, end + 60)
+    return apposition is not None and apposition.group(1).lower() in roles
 
 
 def _join_people(people: list[Mention], lex: Lexicon) -> dict[str, str]:

@@ -33,7 +33,8 @@ WIRING = [
     ("archive.topics", "distinct_words", "archive._words", "distinct_words"),
     ("archive.topics", "evidence", "archive._words", "evidence"),
     ("archive.passages", "count_words", "archive._words", "count_words"),
-    ("archive.names", "name_matches", "archive._names", "name_matches"),
+    ("archive.names", "name_mentions", "archive._names", "name_mentions"),
+    ("archive.names", "year_matches", "archive._names", "year_matches"),
     ("archive.quotemarks", "_scan", "archive._quotemarks", "find"),
     ("indexer.analysis", "joined_terms", "indexer._terms", "joined_terms"),
 ]
