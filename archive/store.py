@@ -8,9 +8,10 @@ recorded in ``PRAGMA user_version``.
 from __future__ import annotations
 
 import json
+import json.encoder
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -235,8 +236,8 @@ class Store:
         self.db.executemany(
             'INSERT INTO passages(id, document_id, n, start, "end", kind, speaker, data)'
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(p.id, doc.id, n, p.start, p.end, p.kind, p.speaker, _dumps(passage_to_dict(p)))
-             for n, p in enumerate(doc.passages, 1)],
+            ((p.id, doc.id, n, p.start, p.end, p.kind, p.speaker, _passage_json(p))
+             for n, p in enumerate(doc.passages, 1)),
         )
 
     def set_metadata(self, doc_id: str, metadata: Metadata) -> bool:
@@ -360,6 +361,61 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 def _dumps(value: Any) -> str:
     return _ENCODER.encode(value)
+
+
+def _tree_encoder() -> Callable[[Any], str]:
+    """``_dumps`` for values built here: json's C encoder made once rather than on every call,
+    and without the check for cycles, which values built from a passage cannot have."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the _json accelerator
+        return _dumps
+    encoder = make(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",",
+                   False, False, True)
+    return lambda value: "".join(encoder(value, 0))
+
+
+_encode_tree = _tree_encoder()
+_encode_str = json.encoder.encode_basestring  # what _ENCODER uses for strings (ensure_ascii off)
+_UNTAGGED = ',"topics":[],"topic_triggers":{},"entities":[],"quotes":[]}'
+
+
+def _passage_json(p: Passage) -> str:
+    """The same text as ``_dumps(passage_to_dict(p))``, written out directly.
+
+    A passage's row is most of what ingest stores, and the encoder spent more time on the
+    keys of passage_to_dict's dicts (one per entity and quote) than on their values. Offsets
+    are ints and labels strings in the model; a string field holding anything else takes the
+    general way.
+    """
+    try:
+        parts = [
+            f'{{"id":{_encode_str(p.id)},"start":{p.start},"end":{p.end},"kind":{_encode_str(p.kind)},'
+            f'"speaker":{"null" if p.speaker is None else _encode_str(p.speaker)},'
+            f'"label":{"null" if p.label is None else _encode_str(p.label)},'
+            f'"role":{"null" if p.role is None else _encode_str(p.role)},'
+            f'"time":{"null" if p.time is None else _encode_tree(p.time)}'
+        ]
+        if not (p.topics or p.entities or p.quotes):
+            parts.append(_UNTAGGED)
+            return "".join(parts)
+        if p.topics:
+            # Through a dict, as passage_to_dict does: a label given twice appears once, last wins.
+            triggers = {t.label: t.triggers for t in p.topics}
+            parts.append(f',"topics":{_encode_tree([t.label for t in p.topics])}'
+                         f',"topic_triggers":{_encode_tree(triggers)}')
+        else:
+            parts.append(',"topics":[],"topic_triggers":{}')
+        parts.append(',"entities":[')
+        parts.append(",".join([f'{{"type":{_encode_str(e.type)},"name":{_encode_str(e.name)},'
+                               f'"start":{e.start},"end":{e.end}}}' for e in p.entities]))
+        parts.append('],"quotes":[')
+        parts.append(",".join([f'{{"start":{q.start},"end":{q.end},'
+                               f'"speaker":{"null" if q.speaker is None else _encode_str(q.speaker)}}}'
+                               for q in p.quotes]))
+        parts.append("]}")
+        return "".join(parts)
+    except TypeError:  # not a str where the model has one: let json decide what it makes of it
+        return _dumps(passage_to_dict(p))
 
 
 def _document(row: sqlite3.Row, passages: list[Passage]) -> Document:
