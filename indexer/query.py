@@ -96,6 +96,8 @@ def parse(text: str) -> Query:
         if body == "OR" and not negate and not name:
             if not groups or pending_or:
                 raise BadParameter("q", "OR needs a word on each side")
+            if isinstance(groups[-1][-1], Not):  # "-war OR peace": no engine can compile it
+                raise BadParameter("q", "an exclusion (-word) cannot be part of an OR")
             pending_or = True
             continue
         count += 1

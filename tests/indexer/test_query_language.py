@@ -39,6 +39,7 @@ def test_a_word_that_analyses_to_several_tokens_is_a_phrase():
     (" ".join(["w"] * 1000), "too many terms"), ("w " * 1500, "longer than"), ("-piano", "only exclude"),
     ('""', "empty phrase"),
     ("!!! ???", "no searchable words"), ("piano OR -tuned", "cannot be part of an OR"),
+    ("-piano OR tuned", "cannot be part of an OR"), ("-0 OR 0", "cannot be part of an OR"),
 ])
 def test_malformed_queries_get_a_clear_message(text, message):
     with pytest.raises(BadParameter) as info:
