@@ -236,7 +236,9 @@ PyDoc_STRVAR(name_matches_doc,
 "name_matches(text, skip) -> list[tuple[int, str]]\n\n"
 "(start, string) of every match of archive.names.NAME_RE in text, in order, leaving out the\n"
 "strings in the set or frozenset skip: what\n"
-"[(m.start(), m.group()) for m in NAME_RE.finditer(text) if m.group() not in skip] gives.");
+"[(m.start(), m.group()) for m in NAME_RE.finditer(text) if m.group() not in skip] gives.\n"
+"Ingest calls name_mentions, which runs the same scan; this is the scan alone, which the tests\n"
+"hold against NAME_RE.");
 
 static PyObject *name_matches(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2) {
