@@ -240,11 +240,6 @@ def tag(doc: Document, vocabulary: Vocabulary | None = None) -> None:
     _keep_keywords(doc, vocab)
 
 
-def passage_topics(text: str, vocab: Vocabulary) -> list[TopicTag]:
-    """The concepts ``text`` is about (one passage's worth of text)."""
-    return _scan(text, [Passage(0, len(text))], vocab)[0]
-
-
 def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[TopicTag]]:
     """Score each passage: each distinct trigger stem scores 1, a multi-word entry 2, and
     MIN_SCORE makes a topic. Per passage, one call lists the distinct candidate words, another
