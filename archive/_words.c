@@ -37,10 +37,10 @@ static inline Py_ssize_t next_word(int kind, const void *data, Py_ssize_t i, Py_
     }
 }
 
-/* The heads filter: bit (a * 27 + b) * 27 + c is set when some wanted word may begin with the
- * letters a, b, c (0-25 for a-z, 26 for "the word ends here"). Words whose first three
- * characters are not all a-z are never filtered out. */
-#define HEAD_BITS (27 * 27 * 27)
+/* The heads filter: bit ((a * 27 + b) * 27 + c) * 27 + d is set when some wanted word may begin
+ * with the letters a, b, c, d (0-25 for a-z, 26 for "the word ends here"). Words whose first
+ * four characters are not all a-z are never filtered out. */
+#define HEAD_BITS (27 * 27 * 27 * 27)
 
 static inline int letter(const void *data, int kind, Py_ssize_t i, Py_ssize_t end) {
     if (i >= end) return 26;
@@ -50,16 +50,19 @@ static inline int letter(const void *data, int kind, Py_ssize_t i, Py_ssize_t en
 
 static inline int may_match(const unsigned char *heads, const void *data, int kind,
                             Py_ssize_t w, Py_ssize_t end) {
-    int a = letter(data, kind, w, end), b = letter(data, kind, w + 1, end), c = letter(data, kind, w + 2, end);
-    if (a < 0 || b < 0 || c < 0) return 1;
-    int bit = (a * 27 + b) * 27 + c;
+    int bit = 0;
+    for (Py_ssize_t k = 0; k < 4; k++) {
+        int l = letter(data, kind, w + k, end);
+        if (l < 0) return 1;
+        bit = bit * 27 + l;
+    }
     return (heads[bit >> 3] >> (bit & 7)) & 1;
 }
 
 PyDoc_STRVAR(distinct_words_doc,
 "distinct_words(text, start, end, skip, heads, cased) -> (list[str], set[str])\n\n"
 "The distinct words of text[start:end] in the order they first occur, leaving out those in\n"
-"the set skip and those whose first three letters the bitmap heads rules out (see\n"
+"the set skip and those whose first four letters the bitmap heads rules out (see\n"
 "archive.topics.head_bitmap); and the set of those words whose first occurrence begins with\n"
 "a capital in cased, the text before lowercasing (same length). A word cut by start (a word\n"
 "character just before it) is left out, as \\b would; one cut by end is taken up to end, as\n"
@@ -81,7 +84,7 @@ static PyObject *distinct_words(PyObject *module, PyObject *const *args, Py_ssiz
         return NULL;
     }
     if (!PyBytes_Check(args[4]) || PyBytes_GET_SIZE(args[4]) * 8 < HEAD_BITS) {
-        PyErr_SetString(PyExc_TypeError, "heads must be a bytes bitmap of 27**3 bits");
+        PyErr_SetString(PyExc_TypeError, "heads must be a bytes bitmap of 27**4 bits");
         return NULL;
     }
     const unsigned char *heads = (const unsigned char *)PyBytes_AS_STRING(args[4]);

@@ -25,13 +25,14 @@ from typing import Any
 from archive import pipeline, readers, sidecar
 from archive.errors import ArchiveError, ReaderError
 from archive.model import Document, Source
-from archive.store import Store
+from archive.store import Store, encode_tags
 
 # Called after each file is committed: (documents stored, ids no longer present).
 OnStored = Callable[..., None]
 # Runs in the reader processes on each tagged document (the search index's analysis, say), so
 # that the main process, which stores and indexes one file after another, has less to do; its
-# results reach ``on_stored`` as a third argument, one per document.
+# results reach ``on_stored`` as a third argument, one per document. With it, the documents
+# given to ``on_stored`` come without their tags (see ``_read_file_safely``).
 Prepare = Callable[[Document], Any]
 # Called as each file finishes: (path, files done, files in all).
 OnProgress = Callable[[Path, int, int], None]
@@ -112,15 +113,29 @@ def read_file(path: Path, tag: bool = True) -> tuple[list[Document], str, int, d
     return docs, digest, len(data), {"read": t1 - t0, "tag": t2 - t1}
 
 
-def _read_file_safely(path: Path, tag: bool, prepare: Prepare | None = None) -> tuple | Failure:
+def _read_file_safely(path: Path, tag: bool, prepare: Prepare | None = None,
+                      light: bool = False) -> tuple | Failure:
+    """What ``ingest`` gets back for one file: (documents, sha256, size, stage seconds, the
+    results of ``prepare``, the passages' tags encoded for the store or None), or a Failure.
+
+    With ``light``, the tags leave as the text the store keeps (``store.encode_tags``) and the
+    passages' own tag lists are emptied: the tag objects, a hundred thousand for the shared
+    corpus, took longer to pickle here and unpickle in the main process than to encode.
+    """
     try:
         docs, digest, size, seconds = read_file(path, tag)
-        prepared = None
+        prepared = tags = None
         if prepare is not None:
             t0 = time.perf_counter()
             prepared = [prepare(doc) for doc in docs]
             seconds["prepare"] = time.perf_counter() - t0
-        return docs, digest, size, seconds, prepared
+        if light and tag:
+            tags = [[encode_tags(p) for p in doc.passages] for doc in docs]
+            for doc in docs:
+                for p in doc.passages:
+                    if p.topics or p.entities or p.quotes:
+                        p.topics, p.entities, p.quotes = [], [], []
+        return docs, digest, size, seconds, prepared, tags
     except ArchiveError as exc:
         return Failure(str(path), str(exc))
     except MemoryError:
@@ -166,19 +181,22 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
     report.files = len(files)
     stages = {"read": 0.0, "tag": 0.0, "prepare": 0.0, "store": 0.0, "index": 0.0}
     done = report.unchanged
-    for path, result in _map(todo, tag, workers, prepare):
+    # Nothing here needs the tag objects once they are stored, unless on_stored reads them
+    # (without prepare's results it indexes the documents themselves).
+    light = on_stored is None or prepare is not None
+    for path, result in _map(todo, tag, workers, prepare, light):
         done += 1
         if isinstance(result, Failure):
             report.failures.append(result)
         else:
-            docs, digest, size, seconds, prepared = result
+            docs, digest, size, seconds, prepared, tags = result
             for k, v in seconds.items():
                 stages[k] += v
             t0 = time.perf_counter()
             resolved = str(path.resolve())
             assign_ids(store, path, docs)
             try:
-                dropped = store.replace_source(resolved, fingerprint(path, digest), docs)
+                dropped = store.replace_source(resolved, fingerprint(path, digest), docs, tags)
             except Exception as exc:
                 report.failures.append(Failure(str(path), f"{path}: could not store ({exc})"))
                 continue
@@ -215,13 +233,13 @@ def fingerprint(path: Path, digest: str) -> str:
     return hashlib.sha256(digest.encode() + side.read_bytes()).hexdigest()
 
 
-def _map(paths: list[Path], tag: bool, workers: int | None,
-         prepare: Prepare | None) -> Iterator[tuple[Path, tuple | Failure]]:
+def _map(paths: list[Path], tag: bool, workers: int | None, prepare: Prepare | None,
+         light: bool) -> Iterator[tuple[Path, tuple | Failure]]:
     """Read files in worker processes when there are several; results in input order."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers <= 1 or len(paths) < 2:
         for p in paths:
-            yield p, _read_file_safely(p, tag, prepare)
+            yield p, _read_file_safely(p, tag, prepare, light)
         return
     # Only a few files in flight: results wait in this process until stored, so submitting
     # everything at once would hold the whole corpus in memory when storing is the slow side.
@@ -230,7 +248,7 @@ def _map(paths: list[Path], tag: bool, workers: int | None,
         pending: deque[tuple[Path, Future]] = deque()
         queue = iter(paths)
         for p in itertools.islice(queue, window):
-            pending.append((p, pool.submit(_read_file_safely, p, tag, prepare)))
+            pending.append((p, pool.submit(_read_file_safely, p, tag, prepare, light)))
         while pending:
             p, fut = pending.popleft()
             try:
@@ -238,7 +256,7 @@ def _map(paths: list[Path], tag: bool, workers: int | None,
             except Exception as exc:  # a worker died (out of memory, killed)
                 result = Failure(str(p), f"{p}: reader process failed ({type(exc).__name__}: {exc})")
             for nxt in itertools.islice(queue, 1):
-                pending.append((nxt, pool.submit(_read_file_safely, nxt, tag, prepare)))
+                pending.append((nxt, pool.submit(_read_file_safely, nxt, tag, prepare, light)))
             yield p, result
 
 

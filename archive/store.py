@@ -182,16 +182,23 @@ class Store:
         row = self.db.execute("SELECT source_path FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return row is not None and row[0] != source_path
 
-    def replace_source(self, source_path: str, sha256: str, docs: Iterable[Document]) -> list[str]:
-        """Store a file's documents in place of what it gave before; returns ids dropped."""
+    def replace_source(self, source_path: str, sha256: str, docs: Iterable[Document],
+                       encoded_tags: list[list[str]] | None = None) -> list[str]:
+        """Store a file's documents in place of what it gave before; returns ids dropped.
+
+        ``encoded_tags``, when given, holds ``encode_tags(p)`` for each passage of each document,
+        and those are stored rather than the passages' own (empty) tag lists.
+        """
         docs = list(docs)
+        if encoded_tags is not None and [len(t) for t in encoded_tags] != [len(d.passages) for d in docs]:
+            raise ValueError("encoded_tags must hold one string per passage of each document")
         now = time.time()
         self.db.execute("BEGIN IMMEDIATE")
         try:
             old = set(self.ids_for_source(source_path))
-            for doc in docs:
+            for i, doc in enumerate(docs):
                 self._delete(doc.id)
-                self._insert(doc, now)
+                self._insert(doc, now, None if encoded_tags is None else encoded_tags[i])
             dropped = sorted(old - {d.id for d in docs})
             for doc_id in dropped:
                 self._delete(doc_id)
@@ -223,7 +230,7 @@ class Store:
         self.db.execute("DELETE FROM passages WHERE document_id = ?", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
-    def _insert(self, doc: Document, now: float) -> None:
+    def _insert(self, doc: Document, now: float, tags: list[str] | None = None) -> None:
         self.db.execute(
             "INSERT INTO documents(id, title, kind, source_path, source_filename, format, sha256, access,"
             " metadata, speakers, segments, text, passage_count, ingested_at)"
@@ -236,7 +243,8 @@ class Store:
         self.db.executemany(
             'INSERT INTO passages(id, document_id, n, start, "end", kind, speaker, data)'
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            ((p.id, doc.id, n, p.start, p.end, p.kind, p.speaker, _passage_json(p))
+            ((p.id, doc.id, n, p.start, p.end, p.kind, p.speaker,
+              _passage_json(p, None if tags is None else tags[n - 1]))
              for n, p in enumerate(doc.passages, 1)),
         )
 
@@ -379,8 +387,9 @@ _encode_str = json.encoder.encode_basestring  # what _ENCODER uses for strings (
 _UNTAGGED = ',"topics":[],"topic_triggers":{},"entities":[],"quotes":[]}'
 
 
-def _passage_json(p: Passage) -> str:
-    """The same text as ``_dumps(passage_to_dict(p))``, written out directly.
+def _passage_json(p: Passage, tags: str | None = None) -> str:
+    """The same text as ``_dumps(passage_to_dict(p))``, written out directly; ``tags`` is
+    ``encode_tags(p)`` when that was made already (in an ingest reader process).
 
     A passage's row is most of what ingest stores, and the encoder spent more time on the
     keys of passage_to_dict's dicts (one per entity and quote) than on their values. Offsets
@@ -388,23 +397,37 @@ def _passage_json(p: Passage) -> str:
     general way.
     """
     try:
-        parts = [
+        head = (
             f'{{"id":{_encode_str(p.id)},"start":{p.start},"end":{p.end},"kind":{_encode_str(p.kind)},'
             f'"speaker":{"null" if p.speaker is None else _encode_str(p.speaker)},'
             f'"label":{"null" if p.label is None else _encode_str(p.label)},'
             f'"role":{"null" if p.role is None else _encode_str(p.role)},'
             f'"time":{"null" if p.time is None else _encode_tree(p.time)}'
-        ]
-        if not (p.topics or p.entities or p.quotes):
-            parts.append(_UNTAGGED)
-            return "".join(parts)
+        )
+    except TypeError:  # not a str where the model has one: let json decide what it makes of it
+        return _dumps(passage_to_dict(p))
+    return head + (encode_tags(p) if tags is None else tags)
+
+
+_TAG_KEYS = ("topics", "topic_triggers", "entities", "quotes")
+
+
+def encode_tags(p: Passage) -> str:
+    """The end of a passage's stored JSON: its topics, entities and quotes (see _passage_json).
+
+    Ingest's reader processes, which tag the passages, send this string rather than the tag
+    objects: the objects took longer to pickle there and unpickle here than to encode.
+    """
+    if not (p.topics or p.entities or p.quotes):
+        return _UNTAGGED
+    try:
         if p.topics:
             # Through a dict, as passage_to_dict does: a label given twice appears once, last wins.
             triggers = {t.label: t.triggers for t in p.topics}
-            parts.append(f',"topics":{_encode_tree([t.label for t in p.topics])}'
-                         f',"topic_triggers":{_encode_tree(triggers)}')
+            parts = [f',"topics":{_encode_tree([t.label for t in p.topics])}'
+                     f',"topic_triggers":{_encode_tree(triggers)}']
         else:
-            parts.append(',"topics":[],"topic_triggers":{}')
+            parts = [',"topics":[],"topic_triggers":{}']
         parts.append(',"entities":[')
         parts.append(",".join([f'{{"type":{_encode_str(e.type)},"name":{_encode_str(e.name)},'
                                f'"start":{e.start},"end":{e.end}}}' for e in p.entities]))
@@ -414,8 +437,9 @@ def _passage_json(p: Passage) -> str:
                                for q in p.quotes]))
         parts.append("]}")
         return "".join(parts)
-    except TypeError:  # not a str where the model has one: let json decide what it makes of it
-        return _dumps(passage_to_dict(p))
+    except TypeError:  # as in _passage_json; json encodes a dict's items as it would inside another
+        whole = passage_to_dict(p)
+        return "," + _dumps({key: whole[key] for key in _TAG_KEYS})[1:]
 
 
 def _document(row: sqlite3.Row, passages: list[Passage]) -> Document:

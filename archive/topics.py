@@ -20,6 +20,7 @@ the concept's label.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Callable
@@ -76,6 +77,8 @@ class Vocabulary:
     heads: bytes = field(init=False)  # head_bitmap of the trigger prefixes, for the C scan
 
     def __post_init__(self) -> None:
+        if len({c.label for c in self.concepts}) < len(self.concepts):
+            raise ValueError("two concepts have the same label")  # a passage's tags are one per label
         prefixes: set[str] = set()
         for i, c in enumerate(self.concepts):
             for entry in (c.label, *c.alt, *c.related):
@@ -158,22 +161,26 @@ def _trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
+HEAD_LETTERS = 4  # archive/_words.c's HEAD_BITS is 27 ** HEAD_LETTERS
+
+
 def head_bitmap(prefixes: set[str]) -> bytes:
-    """The bitmap of ``archive._words.distinct_words``: bit (a * 27 + b) * 27 + c is set when
-    a word whose first letters are a, b, c (0-25 for a-z, 26 past the word's end) may begin
-    with one of ``prefixes``. Other first letters (digits, accents) are never filtered out."""
-    bits = bytearray(27 ** 3 // 8 + 1)
+    """The bitmap of ``archive._words.distinct_words``: bit ((a * 27 + b) * 27 + c) * 27 + d is
+    set when a word whose first letters are a, b, c, d (0-25 for a-z, 26 past the word's end)
+    may begin with one of ``prefixes``. Other first letters (digits, accents) are never filtered
+    out. Four letters let through less than half the words of the shared corpus that three did."""
+    bits = bytearray(27 ** HEAD_LETTERS // 8 + 1)
     for prefix in prefixes:
-        head = [ord(ch) - ord("a") for ch in prefix[:3]]
+        head = [ord(ch) - ord("a") for ch in prefix[:HEAD_LETTERS]]
         if not all(0 <= n < 26 for n in head):
             continue
         # A shorter prefix allows any letter, or the word's end, in the places it leaves open.
-        choices = [[n] for n in head] + [list(range(27))] * (3 - len(head))
-        for a in choices[0]:
-            for b in choices[1]:
-                for c in choices[2]:
-                    n = (a * 27 + b) * 27 + c
-                    bits[n >> 3] |= 1 << (n & 7)
+        choices = [[n] for n in head] + [range(27)] * (HEAD_LETTERS - len(head))
+        for letters in itertools.product(*choices):
+            n = 0
+            for letter in letters:
+                n = n * 27 + letter
+            bits[n >> 3] |= 1 << (n & 7)
     return bytes(bits)
 
 
@@ -206,6 +213,9 @@ def _from_dict(raw: dict, where: str | Path) -> Vocabulary:
     for cid, c in table.items():
         if not isinstance(c, dict) or not isinstance(c.get("label"), str):
             raise ReaderError(where, f"concept {cid!r} needs a label")
+        same = next((other.id for other in concepts if other.label == c["label"]), None)
+        if same is not None:
+            raise ReaderError(where, f"concepts {same!r} and {cid!r} have the same label {c['label']!r}")
         concepts.append(Concept(id=cid, label=c["label"], alt=tuple(c.get("alt", ())),
                                 related=tuple(c.get("related", ())), broader=c.get("broader")))
     return Vocabulary(concepts)
@@ -236,7 +246,10 @@ def tag(doc: Document, vocabulary: Vocabulary | None = None) -> None:
     passages = [p for p in doc.passages if p.kind not in ("title", "metadata")]
     for p, tags in zip(passages, _scan(doc.text, passages, vocab), strict=True):
         if tags:
-            _merge(p, tags)
+            if p.topics:
+                _merge(p, tags)
+            else:  # as _merge would leave them: tags of one passage have distinct labels
+                p.topics = tags
     _keep_keywords(doc, vocab)
 
 
@@ -340,9 +353,11 @@ def _keep_keywords(doc: Document, vocab: Vocabulary) -> None:
     if doc.segments and doc.passages:
         bounds = sorted(doc.segments, key=lambda s: s.start)
         for n, seg in enumerate(bounds):
-            end = bounds[n + 1].start if n + 1 < len(bounds) else len(doc.text) + 1
             tags = [TopicTag(vocab.lookup(k), ["segment keyword"]) for k in seg.keywords if k.strip()]
             tags += [TopicTag(vocab.lookup(k), ["segment subject"]) for k in seg.subjects if k.strip()]
+            if not tags:  # most segments (a mission log's, say) have none: no walk over the passages
+                continue
+            end = bounds[n + 1].start if n + 1 < len(bounds) else len(doc.text) + 1
             for p in doc.passages:
                 if seg.start <= p.start < end:
                     _merge(p, [TopicTag(t.label, list(t.triggers)) for t in tags])

@@ -139,6 +139,21 @@ def test_examples_folder_ingests_without_failures(tmp_path, store):
     assert {"text", "markdown", "docx", "webvtt", "srt", "ohms", "jsonl"} <= formats
 
 
+def test_tags_sent_encoded_from_reader_processes_are_stored_whole(tmp_path):
+    """Without on_stored (or with prepare) the tags cross from the reader processes as the text
+    the store keeps; the archive must come out as when the tag objects themselves cross."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    stores = {}
+    for name, kwargs in (("light", {}), ("objects", {"on_stored": lambda docs, dropped: None})):
+        stores[name] = Store(tmp_path / name)
+        assert ingest(stores[name], [examples], workers=2, **kwargs).failures == []
+    ids = [d.id for d in stores["objects"].documents()]
+    assert ids == [d.id for d in stores["light"].documents()]
+    tagged = [stores["objects"].get(i) for i in ids]
+    assert sum(len(p.topics) + len(p.entities) + len(p.quotes) for d in tagged for p in d.passages) > 100
+    assert [stores["light"].get(i) for i in ids] == tagged
+
+
 @pytest.fixture
 def cli_archive(tmp_path):
     archive = tmp_path / "archive"

@@ -1,4 +1,5 @@
-"""A passage's stored JSON, written out directly (store._passage_json), against json's own encoding."""
+"""A passage's stored JSON, written out directly (store._passage_json), against json's own encoding;
+and its tags encoded apart (store.encode_tags), as ingest's reader processes send them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.model import Entity, Passage, QuoteSpan, TopicTag, passage_to_dict
-from archive.store import _dumps, _passage_json
+from archive.store import _dumps, _passage_json, encode_tags
 
 # Quotes, backslashes, control characters, non-ASCII and lone surrogates: all that json escapes
 # or leaves alone (ensure_ascii is off).
@@ -35,6 +36,14 @@ def test_same_text_as_json_of_passage_to_dict(p: Passage) -> None:
     assert _passage_json(p) == _dumps(passage_to_dict(p))
 
 
+@settings(max_examples=400, deadline=None)
+@given(passages)
+def test_tags_encoded_apart_give_the_same_text(p: Passage) -> None:
+    whole, tags = _dumps(passage_to_dict(p)), encode_tags(p)
+    p.topics, p.entities, p.quotes = [], [], []  # as they reach the main process
+    assert _passage_json(p, tags) == whole
+
+
 def test_untagged_and_tagged_passages() -> None:
     plain = Passage(0, 12, "turn", "Q", "Ann Lee", "interviewer", 61.5, id="doc:p1")
     tagged = Passage(12, 90, id="doc:p2", topics=[TopicTag("strikes", ["strike", "walkout"])],
@@ -57,3 +66,10 @@ def test_odd_values_take_the_general_way() -> None:
     p = Passage(0, 5, speaker=7, time=math.inf, entities=[Entity("person", "Ann", 1, 2)])  # type: ignore[arg-type]
     assert _passage_json(p) == _dumps(passage_to_dict(p))
     assert json.loads(_passage_json(p))["speaker"] == 7
+
+
+def test_odd_tag_values_encoded_apart_take_the_general_way() -> None:
+    p = Passage(0, 5, entities=[Entity("person", 3, 1, 2)], quotes=[QuoteSpan(1, 2, ["x"])])  # type: ignore[arg-type]
+    whole, tags = _dumps(passage_to_dict(p)), encode_tags(p)
+    p.entities, p.quotes = [], []
+    assert _passage_json(p, tags) == whole

@@ -78,6 +78,14 @@ def test_bad_vocabulary_names_the_file(tmp_path):
         topics.load_vocabulary(path)
 
 
+def test_two_concepts_with_one_label_are_refused(tmp_path):
+    path = tmp_path / "vocabulary.toml"
+    path.write_text('[concepts.boats]\nlabel = "Boats"\n[concepts.ships]\nlabel = "Boats"\n',
+                    encoding="utf-8")
+    with pytest.raises(ReaderError, match="'boats' and 'ships' have the same label 'Boats'"):
+        topics.load_vocabulary(path)
+
+
 def test_metadata_and_segment_keywords_are_kept():
     doc = _doc("First part.", "Second part.", meta=Metadata(keywords=["famine", "Odessa"]))
     doc.segments = [Segment(time=0.0, title="One", start=0, keywords=["childhood"]),

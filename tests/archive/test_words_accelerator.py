@@ -12,7 +12,7 @@ from archive import topics
 from archive.model import Document, Passage, Source
 
 _words = pytest.importorskip("archive._words", reason="the C accelerator is not built (no C compiler)")
-ALL = b"\xff" * (27 ** 3 // 8 + 1)  # a heads bitmap that lets every word through
+ALL = b"\xff" * (27 ** 4 // 8 + 1)  # a heads bitmap that lets every word through
 WORD_AT_BOUNDARY = re.compile(r"\b\w+")
 
 
@@ -75,11 +75,21 @@ def test_bad_arguments_are_type_errors():
 
 
 def test_head_bitmap_keeps_every_word_a_prefix_may_begin():
-    heads = topics.head_bitmap({"arrest", "ex", "g", "émigr"})
-    text = "arrested exiled go gulag emigrants émigrés prison"
-    # "prison" and "emigrants" begin with no prefix; "émigrés" is not a-z, so never filtered out.
+    heads = topics.head_bitmap({"arrest", "ex", "g", "émigr", "prison"})
+    text = "arrested exiled go gulag emigrants émigrés prisoners printed pris"
+    # "emigrants" begins with no prefix, nor does "printed" (its fourth letter); "émigrés" is not
+    # a-z, so never filtered out; "pris" has the four letters of "prison", all the filter sees.
     assert _words.distinct_words(text, 0, len(text), set(), heads, text)[0] == [
-        "arrested", "exiled", "go", "gulag", "émigrés"]
+        "arrested", "exiled", "go", "gulag", "émigrés", "prisoners", "pris"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(prefixes=st.sets(st.text(alphabet="abcé", min_size=1, max_size=6), min_size=1, max_size=6),
+       words=st.lists(st.text(alphabet="abcé9", min_size=1, max_size=8), max_size=12))
+def test_head_bitmap_never_filters_out_a_word_beginning_with_a_prefix(prefixes, words):
+    text = " ".join(words)
+    kept = _words.distinct_words(text, 0, len(text), set(), topics.head_bitmap(prefixes), text)[0]
+    assert {w for w in words if w.startswith(tuple(prefixes))} <= set(kept)
 
 
 def _tags(doc: Document, vocab: topics.Vocabulary) -> list[list[tuple[str, tuple[str, ...]]]]:
