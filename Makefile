@@ -10,7 +10,7 @@ ENGINE ?=
 
 .PHONY: install run test lint fuzz eval bench clean
 
-$(STAMP): pyproject.toml setup.py archive/_words.c archive/_names.c archive/_quotemarks.c indexer/_terms.c
+$(STAMP): pyproject.toml setup.py archive/_words.c archive/_names.c archive/_quotemarks.c archive/_tags.c indexer/_terms.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'

@@ -161,7 +161,7 @@ static PyObject *count_words(PyObject *module, PyObject *const *args, Py_ssize_t
 
 PyDoc_STRVAR(evidence_doc,
 "evidence(low, lo, hi, words, capitalised, triggers, learn, is_name, phrase, min_score)\n"
-"    -> list[tuple[int, dict[str, str]]]\n\n"
+"    -> list[tuple[int, list[str]]]\n\n"
 "The topic evidence of one passage, low[lo:hi]: archive.topics._evidence in C (see there for\n"
 "what each argument is). Python is called back only for what is rare: a word not learnt yet\n"
 "(learn), a capitalised word that may be part of a name (is_name), and a multi-word entry\n"
@@ -232,6 +232,34 @@ bad:
     return -1;
 }
 
+/* The words of a concept's keys (a dict key -> word): each once, shortest first, words of one
+ * length in the order of the dict; as sorted(dict.fromkeys(keys.values()), key=len). */
+static PyObject *shortest_first(PyObject *keys) {
+    PyObject *values = PyDict_Values(keys), *out = PyList_New(0);
+    if (values == NULL || out == NULL) goto fail;
+    for (Py_ssize_t n = 0; n < PyList_GET_SIZE(values); n++) {
+        PyObject *word = PyList_GET_ITEM(values, n);
+        int there = PySequence_Contains(out, word);
+        if (there < 0) goto fail;
+        if (there) continue;
+        Py_ssize_t len = PyObject_Length(word), at = PyList_GET_SIZE(out);
+        if (len < 0) goto fail;
+        while (at > 0) {  /* after every word no longer than it: a stable insertion */
+            Py_ssize_t before = PyObject_Length(PyList_GET_ITEM(out, at - 1));
+            if (before < 0) goto fail;
+            if (before <= len) break;
+            at--;
+        }
+        if (PyList_Insert(out, at, word) < 0) goto fail;
+    }
+    Py_DECREF(values);
+    return out;
+fail:
+    Py_XDECREF(values);
+    Py_XDECREF(out);
+    return NULL;
+}
+
 static PyObject *evidence(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 10 || !PyUnicode_Check(args[0]) || !PyList_CheckExact(args[3])
             || !PyAnySet_Check(args[4]) || !PyDict_Check(args[5])) {
@@ -286,7 +314,9 @@ static PyObject *evidence(PyObject *module, PyObject *const *args, Py_ssize_t na
         int enough = PyDict_GET_SIZE(keys) >= min_score;
         if (!enough && (enough = PySet_Contains(phrased, ci)) < 0) goto fail;
         if (enough) {
-            PyObject *pair = PyTuple_Pack(2, ci, keys);
+            PyObject *words_of = shortest_first(keys);
+            PyObject *pair = words_of == NULL ? NULL : PyTuple_Pack(2, ci, words_of);
+            Py_XDECREF(words_of);
             if (pair == NULL || PyList_Append(out, pair) < 0) {
                 Py_XDECREF(pair);
                 goto fail;

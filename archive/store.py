@@ -27,6 +27,11 @@ from archive.model import (
     passage_to_dict,
 )
 
+try:  # built with the package when a compiler is at hand (setup.py)
+    from archive._tags import encode as _c_encode_tags
+except ImportError:  # pragma: no cover - depends on the build
+    _c_encode_tags = None
+
 DB_NAME = "archive.db"
 
 MIGRATIONS: list[str] = [
@@ -420,6 +425,10 @@ def encode_tags(p: Passage) -> str:
     """
     if not (p.topics or p.entities or p.quotes):
         return _UNTAGGED
+    if _c_encode_tags is not None:
+        text = _c_encode_tags(p)
+        if text is not None:  # else a value the model does not hold: as below
+            return text
     try:
         if p.topics:
             # Through a dict, as passage_to_dict does: a label given twice appears once, last wins.

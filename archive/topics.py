@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -244,19 +244,19 @@ def tag(doc: Document, vocabulary: Vocabulary | None = None) -> None:
     """Add ``TopicTag``s to every passage of ``doc``."""
     vocab = vocabulary or active_vocabulary()
     passages = [p for p in doc.passages if p.kind not in ("title", "metadata")]
-    for p, tags in zip(passages, _scan(doc.text, passages, vocab), strict=True):
-        if tags:
-            if p.topics:
-                _merge(p, tags)
-            else:  # as _merge would leave them: tags of one passage have distinct labels
-                p.topics = tags
+    for p, tags in _scan(doc.text, passages, vocab):
+        if p.topics:
+            _merge(p, tags)
+        else:  # as _merge would leave them: one passage's tags have distinct labels
+            p.topics = tags
     _keep_keywords(doc, vocab)
 
 
-def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[TopicTag]]:
+def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> Iterator[tuple[Passage, list[TopicTag]]]:
     """Score each passage: each distinct trigger stem scores 1, a multi-word entry 2, and
-    MIN_SCORE makes a topic. Per passage, one call lists the distinct candidate words, another
-    weighs them (both in C when built); Python is called back only for the rare cases."""
+    MIN_SCORE makes a topic; yields the passages with topics. Per passage, one call lists the
+    distinct candidate words, another weighs them (both in C when built); Python is called back
+    only for the rare cases."""
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowercased
         low = text
@@ -270,27 +270,28 @@ def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> list[list[To
         return m.group() if m and tuple(stem_words(m.group())) == entry[1] else None
 
     weigh = evidence or _evidence
-    candidates, known, learn, concepts_of = vocab.candidates, vocab.triggers, vocab.hit, vocab.concepts
-    out: list[list[TopicTag]] = []
+    known, learn, misses, heads = vocab.triggers, vocab.hit, vocab.misses, vocab.heads
+    labels = [c.label for c in vocab.concepts]
     for p in passages:
-        words, capitalised = candidates(low, p.start, p.end, text)
-        if not words:
-            out.append([])
-            continue
-        found = weigh(low, p.start, p.end, words, capitalised, known, learn, is_name, phrase, MIN_SCORE)
-        # Shortest trigger first; words of one length in text order (a set's order would change
-        # from one process to the next).
-        out.append([TopicTag(concepts_of[ci].label, sorted(dict.fromkeys(keys.values()), key=len))
-                    for ci, keys in found])
-    return out
+        lo, hi = p.start, p.end
+        if distinct_words is not None:  # vocab.candidates, without its Python call
+            words, capitalised = distinct_words(low, lo, hi, misses, heads, text)
+        else:
+            words, capitalised = vocab.candidates(low, lo, hi, text)
+        if words:
+            found = weigh(low, lo, hi, words, capitalised, known, learn, is_name, phrase, MIN_SCORE)
+            if found:
+                yield p, [TopicTag(labels[ci], triggers) for ci, triggers in found]
 
 
 def _evidence(low: str, lo: int, hi: int, words: list[str], capitalised: set[str],
               triggers: dict[str, tuple], learn: Callable[[str], tuple],
               is_name: Callable[[str, int, int], bool], phrase: Callable[[tuple, int, int], str | None],
-              min_score: int) -> list[tuple[int, dict[str, str]]]:
+              min_score: int) -> list[tuple[int, list[str]]]:
     """The concepts of passage ``low[lo:hi]`` with enough evidence, in vocabulary order, each
-    with its keys (a stem, or a phrase as found) mapped to the first word that gave them.
+    with the words that triggered it: for each key (a stem, or a phrase as found) the first word
+    that gave it, shortest first (words of one length in text order: a set's order would change
+    from one process to the next).
     ``words`` are its candidate words in text order (``Vocabulary.candidates``), ``triggers``
     what is known of them (``learn`` for the rest). The C ``evidence`` does the same."""
     found: dict[int, dict[str, str]] = {}  # concept -> stem or phrase -> word
@@ -318,7 +319,8 @@ def _evidence(low: str, lo: int, hi: int, words: list[str], capitalised: set[str
                     found.setdefault(ci, {})[key] = key
                     phrased.add(ci)
     # Each key scores 1 and a phrase MIN_SCORE: enough keys, or one phrase, will do.
-    return [(ci, found[ci]) for ci in sorted(found) if len(found[ci]) >= min_score or ci in phrased]
+    return [(ci, sorted(dict.fromkeys(found[ci].values()), key=len))
+            for ci in sorted(found) if len(found[ci]) >= min_score or ci in phrased]
 
 
 def _used_as_word(text: str, low: str, word: str, lo: int, hi: int) -> bool:

@@ -13,7 +13,7 @@ import sysconfig
 
 import pytest
 
-MODULES = ["archive._words", "archive._names", "archive._quotemarks", "indexer._terms"]
+MODULES = ["archive._words", "archive._names", "archive._quotemarks", "archive._tags", "indexer._terms"]
 
 
 def _compiler() -> str | None:
@@ -36,6 +36,7 @@ WIRING = [
     ("archive.names", "name_mentions", "archive._names", "name_mentions"),
     ("archive.names", "year_matches", "archive._names", "year_matches"),
     ("archive.quotemarks", "_scan", "archive._quotemarks", "find"),
+    ("archive.store", "_c_encode_tags", "archive._tags", "encode"),
     ("indexer.analysis", "joined_terms", "indexer._terms", "joined_terms"),
 ]
 

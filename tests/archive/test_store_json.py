@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import math
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive import store
 from archive.model import Entity, Passage, QuoteSpan, TopicTag, passage_to_dict
 from archive.store import _dumps, _passage_json, encode_tags
 
@@ -36,9 +38,19 @@ def test_same_text_as_json_of_passage_to_dict(p: Passage) -> None:
     assert _passage_json(p) == _dumps(passage_to_dict(p))
 
 
-@settings(max_examples=400, deadline=None)
-@given(passages)
-def test_tags_encoded_apart_give_the_same_text(p: Passage) -> None:
+@pytest.fixture(params=["c", "python"])
+def tag_encoder(request, monkeypatch) -> str:
+    """Each test of encode_tags runs with the C encoder (archive._tags, when built) and without."""
+    if request.param == "c" and store._c_encode_tags is None:
+        pytest.skip("archive._tags is not built (no C compiler)")
+    if request.param == "python":
+        monkeypatch.setattr(store, "_c_encode_tags", None)
+    return request.param
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(p=passages)
+def test_tags_encoded_apart_give_the_same_text(tag_encoder: str, p: Passage) -> None:
     whole, tags = _dumps(passage_to_dict(p)), encode_tags(p)
     p.topics, p.entities, p.quotes = [], [], []  # as they reach the main process
     assert _passage_json(p, tags) == whole
@@ -68,8 +80,14 @@ def test_odd_values_take_the_general_way() -> None:
     assert json.loads(_passage_json(p))["speaker"] == 7
 
 
-def test_odd_tag_values_encoded_apart_take_the_general_way() -> None:
-    p = Passage(0, 5, entities=[Entity("person", 3, 1, 2)], quotes=[QuoteSpan(1, 2, ["x"])])  # type: ignore[arg-type]
+@pytest.mark.parametrize("p", [
+    Passage(0, 5, entities=[Entity("person", 3, 1, 2)], quotes=[QuoteSpan(1, 2, ["x"])]),  # type: ignore[arg-type]
+    Passage(0, 5, quotes=[QuoteSpan(3, 2**70, None)]),  # past 64 bits: C leaves it to Python
+    Passage(0, 5, topics=[TopicTag("work", ("job", "shift")), TopicTag("work", ["x"])]),  # label twice
+    Passage(0, 5, topics=[TopicTag(5, ["x"])]),  # type: ignore[arg-type]
+    Passage(0, 5, entities=(Entity("year", "1937", 1, 5),)),  # type: ignore[arg-type]
+], ids=["int-name", "bigint", "tuple-and-twice", "int-label", "tuple-of-entities"])
+def test_odd_tag_values_encoded_apart_take_the_general_way(tag_encoder: str, p: Passage) -> None:
     whole, tags = _dumps(passage_to_dict(p)), encode_tags(p)
-    p.entities, p.quotes = [], []
+    p.topics, p.entities, p.quotes = [], [], []
     assert _passage_json(p, tags) == whole
