@@ -89,9 +89,6 @@ static int put_int(Out *out, PyObject *v) {
     return put_ascii(out, buf);
 }
 
-/* The attribute name of obj, new reference; NULL with an error set when it is missing. */
-static PyObject *attr(PyObject *obj, PyObject *name) { return PyObject_GetAttr(obj, name); }
-
 static PyObject *s_topics, *s_entities, *s_quotes, *s_label, *s_triggers, *s_type, *s_name,
     *s_start, *s_end, *s_speaker;
 
@@ -120,7 +117,8 @@ static int put_topics(Out *out, PyObject *topics) {
     int rc = labels == NULL || triggers == NULL ? -1 : 0;
     for (Py_ssize_t k = 0; k < n && rc == 0; k++) {
         PyObject *t = PyList_GET_ITEM(topics, k);
-        PyObject *label = attr(t, s_label), *words = label == NULL ? NULL : attr(t, s_triggers);
+        PyObject *label = PyObject_GetAttr(t, s_label);
+        PyObject *words = label == NULL ? NULL : PyObject_GetAttr(t, s_triggers);
         if (words == NULL) {
             Py_XDECREF(label);
             rc = -1;
@@ -153,7 +151,7 @@ static int put_topics(Out *out, PyObject *topics) {
 
 /* One field "key":value of an entity or quote, value a str (or None, when allowed) or an int. */
 static int put_field(Out *out, PyObject *obj, PyObject *name, const char *key, char what) {
-    PyObject *v = attr(obj, name);
+    PyObject *v = PyObject_GetAttr(obj, name);
     if (v == NULL) return -1;
     int rc = put_ascii(out, key);
     if (rc == 0) {
@@ -169,33 +167,32 @@ static int put_field(Out *out, PyObject *obj, PyObject *name, const char *key, c
     return rc;
 }
 
-static int put_entities(Out *out, PyObject *entities) {
-    if (put_ascii(out, ",\"entities\":[") < 0) return -1;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(entities); k++) {
-        PyObject *e = PyList_GET_ITEM(entities, k);
-        int rc = put_ascii(out, k ? "," : "");
-        if (rc == 0) rc = put_field(out, e, s_type, "{\"type\":", 's');
-        if (rc == 0) rc = put_field(out, e, s_name, ",\"name\":", 's');
-        if (rc == 0) rc = put_field(out, e, s_start, ",\"start\":", 'i');
-        if (rc == 0) rc = put_field(out, e, s_end, ",\"end\":", 'i');
-        if (rc == 0) rc = put_ascii(out, "}");
-        if (rc) return rc;
-    }
-    return put_ascii(out, "]");
-}
+/* One field of an entity or a quote: its attribute, its JSON key and what it holds ('s' a str,
+ * 'n' a str or None, 'i' an int). */
+typedef struct {
+    PyObject **name;
+    const char *key;
+    char what;
+} Field;
 
-static int put_quotes(Out *out, PyObject *quotes) {
-    if (put_ascii(out, ",\"quotes\":[") < 0) return -1;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(quotes); k++) {
-        PyObject *q = PyList_GET_ITEM(quotes, k);
+static const Field ENTITY[] = {{&s_type, "{\"type\":", 's'}, {&s_name, ",\"name\":", 's'},
+                               {&s_start, ",\"start\":", 'i'}, {&s_end, ",\"end\":", 'i'}, {NULL, NULL, 0}};
+static const Field QUOTE[] = {{&s_start, "{\"start\":", 'i'}, {&s_end, ",\"end\":", 'i'},
+                              {&s_speaker, ",\"speaker\":", 'n'}, {NULL, NULL, 0}};
+
+/* A list of entities or quotes as ,"key":[{...},...] followed by close. */
+static int put_objects(Out *out, PyObject *list, const char *open, const Field *fields, const char *close) {
+    if (put_ascii(out, open) < 0) return -1;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(list); k++) {
+        PyObject *obj = PyList_GET_ITEM(list, k);
         int rc = put_ascii(out, k ? "," : "");
-        if (rc == 0) rc = put_field(out, q, s_start, "{\"start\":", 'i');
-        if (rc == 0) rc = put_field(out, q, s_end, ",\"end\":", 'i');
-        if (rc == 0) rc = put_field(out, q, s_speaker, ",\"speaker\":", 'n');
+        for (const Field *f = fields; f->name != NULL && rc == 0; f++) {
+            rc = put_field(out, obj, *f->name, f->key, f->what);
+        }
         if (rc == 0) rc = put_ascii(out, "}");
         if (rc) return rc;
     }
-    return put_ascii(out, "]}");
+    return put_ascii(out, close);
 }
 
 PyDoc_STRVAR(encode_doc,
@@ -205,9 +202,9 @@ PyDoc_STRVAR(encode_doc,
 "label given twice), for Python to encode as json would.");
 
 static PyObject *encode(PyObject *module, PyObject *passage) {
-    PyObject *topics = attr(passage, s_topics);
-    PyObject *entities = topics == NULL ? NULL : attr(passage, s_entities);
-    PyObject *quotes = entities == NULL ? NULL : attr(passage, s_quotes);
+    PyObject *topics = PyObject_GetAttr(passage, s_topics);
+    PyObject *entities = topics == NULL ? NULL : PyObject_GetAttr(passage, s_entities);
+    PyObject *quotes = entities == NULL ? NULL : PyObject_GetAttr(passage, s_quotes);
     PyObject *result = NULL;
     Out out = {NULL, 0, 0};
     int rc = 1;
@@ -217,8 +214,8 @@ static PyObject *encode(PyObject *module, PyObject *passage) {
         goto done;
     }
     rc = put_topics(&out, topics);
-    if (rc == 0) rc = put_entities(&out, entities);
-    if (rc == 0) rc = put_quotes(&out, quotes);
+    if (rc == 0) rc = put_objects(&out, entities, ",\"entities\":[", ENTITY, "]");
+    if (rc == 0) rc = put_objects(&out, quotes, ",\"quotes\":[", QUOTE, "]}");
     if (rc == 1) {
         result = Py_NewRef(Py_None);
     } else if (rc == 0) {

@@ -40,6 +40,7 @@ static inline Py_ssize_t next_word(int kind, const void *data, Py_ssize_t i, Py_
 /* The heads filter: bit ((a * 27 + b) * 27 + c) * 27 + d is set when some wanted word may begin
  * with the letters a, b, c, d (0-25 for a-z, 26 for "the word ends here"). Words whose first
  * four characters are not all a-z are never filtered out. */
+#define HEAD_LETTERS 4  /* archive.topics.HEAD_LETTERS */
 #define HEAD_BITS (27 * 27 * 27 * 27)
 
 static inline int letter(const void *data, int kind, Py_ssize_t i, Py_ssize_t end) {
@@ -51,7 +52,7 @@ static inline int letter(const void *data, int kind, Py_ssize_t i, Py_ssize_t en
 static inline int may_match(const unsigned char *heads, const void *data, int kind,
                             Py_ssize_t w, Py_ssize_t end) {
     int bit = 0;
-    for (Py_ssize_t k = 0; k < 4; k++) {
+    for (Py_ssize_t k = 0; k < HEAD_LETTERS; k++) {
         int l = letter(data, kind, w + k, end);
         if (l < 0) return 1;
         bit = bit * 27 + l;

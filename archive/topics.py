@@ -161,7 +161,7 @@ def _trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
-HEAD_LETTERS = 4  # archive/_words.c's HEAD_BITS is 27 ** HEAD_LETTERS
+HEAD_LETTERS = 4  # as in archive/_words.c
 
 
 def head_bitmap(prefixes: set[str]) -> bytes:
@@ -207,14 +207,15 @@ def load_vocabulary(path: str | Path) -> Vocabulary:
 
 def _from_dict(raw: dict, where: str | Path) -> Vocabulary:
     concepts = []
+    by_label: dict[str, str] = {}  # label -> concept id: a label may name one concept only
     table = raw.get("concepts")
     if not isinstance(table, dict) or not table:
         raise ReaderError(where, "a vocabulary needs [concepts.<id>] tables")
     for cid, c in table.items():
         if not isinstance(c, dict) or not isinstance(c.get("label"), str):
             raise ReaderError(where, f"concept {cid!r} needs a label")
-        same = next((other.id for other in concepts if other.label == c["label"]), None)
-        if same is not None:
+        same = by_label.setdefault(c["label"], cid)
+        if same != cid:
             raise ReaderError(where, f"concepts {same!r} and {cid!r} have the same label {c['label']!r}")
         concepts.append(Concept(id=cid, label=c["label"], alt=tuple(c.get("alt", ())),
                                 related=tuple(c.get("related", ())), broader=c.get("broader")))

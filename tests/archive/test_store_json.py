@@ -39,18 +39,18 @@ def test_same_text_as_json_of_passage_to_dict(p: Passage) -> None:
 
 
 @pytest.fixture(params=["c", "python"])
-def tag_encoder(request, monkeypatch) -> str:
+def tag_encoder(request, monkeypatch) -> None:
     """Each test of encode_tags runs with the C encoder (archive._tags, when built) and without."""
     if request.param == "c" and store._c_encode_tags is None:
         pytest.skip("archive._tags is not built (no C compiler)")
     if request.param == "python":
         monkeypatch.setattr(store, "_c_encode_tags", None)
-    return request.param
 
 
+@pytest.mark.usefixtures("tag_encoder")
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(p=passages)
-def test_tags_encoded_apart_give_the_same_text(tag_encoder: str, p: Passage) -> None:
+def test_tags_encoded_apart_give_the_same_text(p: Passage) -> None:
     whole, tags = _dumps(passage_to_dict(p)), encode_tags(p)
     p.topics, p.entities, p.quotes = [], [], []  # as they reach the main process
     assert _passage_json(p, tags) == whole
@@ -87,7 +87,8 @@ def test_odd_values_take_the_general_way() -> None:
     Passage(0, 5, topics=[TopicTag(5, ["x"])]),  # type: ignore[arg-type]
     Passage(0, 5, entities=(Entity("year", "1937", 1, 5),)),  # type: ignore[arg-type]
 ], ids=["int-name", "bigint", "tuple-and-twice", "int-label", "tuple-of-entities"])
-def test_odd_tag_values_encoded_apart_take_the_general_way(tag_encoder: str, p: Passage) -> None:
+@pytest.mark.usefixtures("tag_encoder")
+def test_odd_tag_values_encoded_apart_take_the_general_way(p: Passage) -> None:
     whole, tags = _dumps(passage_to_dict(p)), encode_tags(p)
     p.topics, p.entities, p.quotes = [], [], []
     assert _passage_json(p, tags) == whole
