@@ -10,7 +10,7 @@ ENGINE ?=
 
 .PHONY: install run test lint fuzz eval bench clean
 
-$(STAMP): pyproject.toml setup.py archive/_words.c archive/_names.c archive/_quotemarks.c archive/_tags.c indexer/_terms.c
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
@@ -33,10 +33,10 @@ fuzz: install
 	ORAL_ARCHIVE_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest tests -k fuzz
 
 eval: install
-	$(BIN)/python -m archive.evaluate
+	$(BIN)/python -m tools.evaluate
 
 bench: install
 	$(BIN)/python -m bench --size $(SIZE) $(if $(ENGINE),--engine $(ENGINE))
 
 clean:
-	rm -rf $(VENV) oral-archive-data .pytest_cache build archive/*.so indexer/*.so
+	rm -rf $(VENV) oral-archive-data .pytest_cache build

@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive import pipeline, readers, sidecar
+from archive import readers, sidecar
 from archive.errors import ArchiveError, ReaderError
 from archive.model import Document, Source
 from archive.store import Store, encode_tags
+from archive.tagging import pipeline
 
 # Called after each file is committed: (documents stored, ids no longer present).
 OnStored = Callable[..., None]

@@ -63,7 +63,7 @@ def apply(doc: Document, data: dict[str, Any]) -> None:
     if "title" in data:
         doc.title = str(data.pop("title"))
     speakers = data.pop("speakers", None)
-    data.pop("redactions", None)  # ranges, applied by archive.redaction
+    data.pop("redactions", None)  # ranges, applied by archive.tagging.redaction
     if isinstance(data.get("metadata"), dict):
         data.update(data.pop("metadata"))
     doc.metadata.update(data)

@@ -17,12 +17,6 @@ from operator import itemgetter
 import Stemmer
 from unidecode import unidecode
 
-try:  # the hot path in C, built with the package when a compiler is at hand (setup.py)
-    from indexer._terms import joined_terms
-    from indexer._terms import words as _c_words
-except ImportError:  # pragma: no cover - depends on the build
-    joined_terms = _c_words = None
-
 # A word: letters/digits, with combining marks and inner apostrophes (don't, Zorya's) kept.
 _WORD = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*|['’][^\W_]+)*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -157,21 +151,14 @@ def analyze(text: str, base: int = 0) -> list[Token]:
 
 
 def index_terms(text: str) -> tuple[str, str, int]:
-    """What engines index: (space-joined stems, space-joined keys, word count). Hot path of
-    indexing: one split, then dictionary lookups done in C rather than a Python loop."""
-    if joined_terms is not None:
-        for _ in range(3):  # learning can fill the (bounded) cache, clear it, and forget others
-            terms = joined_terms(text, _STEMS, _KEYS)
-            if not isinstance(terms, set):
-                return terms
-            _learn_missing(list(terms))  # words not seen before
+    """What engines index: (space-joined stems, space-joined keys, word count)."""
     found = _split_words(text)
     stems, keys = stems_and_keys(found)
     return " ".join(stems), " ".join(keys), len(found)
 
 
 def stems_and_keys(found: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The stems and the name keys of a list of words, looked up in C (new words learnt first)."""
+    """The stems and the name keys of a list of words (new words learnt first)."""
     if len(found) < 2:  # itemgetter of one key answers the value, not a tuple
         if not found:
             return (), ()
@@ -220,4 +207,4 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 def words(text: str) -> list[str]:
     """The surface words of ``text`` (for the query parser, the highlighter and the misquote finder)."""
-    return _c_words(text) if _c_words is not None else _WORD.findall(text)
+    return _WORD.findall(text)

@@ -7,13 +7,15 @@ analysis through a whitespace analyzer, so it matches what the embedded engines 
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
-from archive.errors import ArchiveError
-from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, BufferedWrites, Hits, Row
+from archive.errors import ArchiveError, BadParameter
+from indexer.backend import FACET_SIZE, FACETS, PARTS, AccessFilter, Backend, BufferedWrites, Hits, Row
 from indexer.query import And, Field, Not, Or, Terms
 
 CLIENT_MAJOR = 9
@@ -192,3 +194,22 @@ class ElasticsearchBackend(BufferedWrites, Backend):
                 out["must_not"] = negative
             return {"bool": out}
         raise TypeError(f"cannot compile {node!r}")
+
+
+LOCAL = False  # the index lives in the cluster
+
+
+def open_partitions(folder: Path, es_url: str | None = None) -> dict[str, Backend]:
+    """The three partitions as indexes of the cluster at ``es_url``, named after the archive."""
+    if not es_url:
+        raise BadParameter("es-url", "the elasticsearch backend needs --es-url or ORAL_ARCHIVE_ES_URL")
+    alias = index_name(folder)
+    public = ElasticsearchBackend(es_url, alias)
+    return {"public": public, **{p: ElasticsearchBackend(es_url, f"{alias}-{p}", client=public.client)
+                                 for p in PARTS[1:]}}
+
+
+def index_name(folder: str | Path) -> str:
+    """The Elasticsearch alias for an archive: its folder name, made index-safe."""
+    base = re.sub(r"[^a-z0-9_-]+", "-", Path(folder).resolve().parent.name.lower()).strip("-_")
+    return f"oral-archive-{base or 'default'}"

@@ -14,10 +14,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from indexer.backend import FACET_SIZE, FACETS, MERGE_FACET_SIZE, AccessFilter, Backend, Hits, Row, yyyymmdd
+from indexer.backend import (
+    FACET_SIZE,
+    FACETS,
+    MERGE_FACET_SIZE,
+    PARTS,
+    AccessFilter,
+    Backend,
+    Hits,
+    Row,
+    yyyymmdd,
+)
 from indexer.query import And, Field
 
-PARTS = ("public", "restricted", "sealed")  # also the order of commits and swaps, most open first
 EVERYTHING = AccessFilter(frozenset({"public", "restricted", "sealed"}), 0)
 
 

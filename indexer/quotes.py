@@ -14,8 +14,8 @@ from rapidfuzz import fuzz
 
 from archive.access import Viewer, visible
 from archive.errors import BadParameter
-from archive.passages import sentence_spans
 from archive.store import PassageHit, Store
+from archive.tagging.passages import sentence_spans
 from indexer import analysis
 from indexer.backend import AccessFilter
 from indexer.partitions import PartitionedBackend

@@ -11,7 +11,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from archive.store import Store
-from indexer.backend import Row, fields, rows_from
+from indexer import rows as index_rows
+from indexer.backend import Row
 
 BATCH = 40  # documents per task: big enough to amortize pickling, small enough to stream
 PARALLEL_FROM = 400  # below this many documents, starting workers costs more than it saves
@@ -36,7 +37,8 @@ def _batch(ids: list[str]) -> tuple[list[tuple], int, int]:
         if doc_id not in docs:
             continue  # removed since the ids were listed
         text, meta, passages = docs[doc_id]
-        rows.extend(rows_from(doc_id, text, meta, passages, fields))
+        prepared = index_rows.prepare(text, meta, [p[1:] for p in passages])
+        rows.extend((p[0], doc_id, *r) for p, r in zip(passages, prepared, strict=True))
         count += 1
         size += len(text.encode("utf-8"))
     return rows, count, size

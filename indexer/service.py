@@ -16,8 +16,8 @@ from archive.access import ANONYMOUS, Viewer, visible
 from archive.errors import ArchiveError, BadParameter
 from archive.model import Document
 from archive.store import Store
-from indexer import highlight, partitions, quotes, rebuild
-from indexer.backend import AccessFilter, access_fields, open_backend, prepared_rows, rows_for, with_ids
+from indexer import engines, highlight, partitions, quotes, rebuild, rows
+from indexer.backend import AccessFilter
 from indexer.partitions import PartitionedBackend
 from indexer.query import And, make_field, parse
 
@@ -42,21 +42,21 @@ class SearchService:
         """Opened on first use, so that commands which never search never touch the index."""
         with self._lock:  # the web app's threads may ask at once
             if self._backend is None:
-                self._backend = open_backend(self.engine, self.folder, self.es_url)
+                self._backend = engines.open_backend(self.engine, self.folder, self.es_url)
             return self._backend
 
     # -- upkeep -------------------------------------------------------------------
 
     # Give this to ``archive.ingest.ingest(prepare=...)``: the analysis then runs in its reader
     # processes, and ``on_stored`` receives the rows ready-made.
-    prepare = staticmethod(prepared_rows)
+    prepare = staticmethod(rows.prepare_document)
 
     def on_stored(self, docs: list[Document], dropped_ids: list[str],
                   prepared: list[list[tuple]] | None = None) -> None:
         """(Re)index documents just stored and forget those dropped; buffered until ``commit``."""
         self.backend.delete_documents([d.id for d in docs] + list(dropped_ids))
         for i, doc in enumerate(docs):
-            self.backend.add(with_ids(doc, prepared[i]) if prepared is not None else rows_for(doc))
+            self.backend.add(rows.rows_for(doc, prepared[i] if prepared is not None else None))
 
     def remove(self, doc_id: str) -> None:
         self.backend.delete_documents([doc_id])
@@ -73,7 +73,7 @@ class SearchService:
             live = self.backend
         except ArchiveError:
             # An index too damaged to open is derived data: start it over.
-            if self.engine in ("tantivy", "whoosh"):
+            if engines.is_local(self.engine):
                 shutil.rmtree(self.folder / self.engine, ignore_errors=True)
             live = self.backend
         fresh = live.rebuild()
@@ -110,7 +110,7 @@ class SearchService:
             self._moving.release()
 
     def _move_opened_seals(self, day: int) -> list[str]:
-        opened = [doc_id for doc_id, meta in self.store.sealed() if access_fields(meta)[2] <= day]
+        opened = [doc_id for doc_id, meta in self.store.sealed() if rows.access_fields(meta)[2] <= day]
         backend = self.backend
         moving = [d for d in opened if backend.holds("sealed", d)]
         if moving:

@@ -16,14 +16,15 @@ import tantivy
 from tantivy import Occur, Query
 
 from archive.errors import ArchiveError
-from indexer.backend import FACET_SIZE, FACETS, NEVER, AccessFilter, Backend, Hits, Row
+from indexer.backend import FACET_SIZE, FACETS, NEVER, PARTS, AccessFilter, Backend, Hits, Row
 from indexer.generations import Generations
 from indexer.query import And, Field, Not, Or, Terms
 
 HEAP_BYTES = 64_000_000  # per writer, shared by its threads; ingest stays under 500 MB in all
 SMALL_HEAP_BYTES = 40_000_000  # restricted and sealed partitions: usually small, and all three
 # writers can be open at once during an ingest, so they must not triple its peak memory
-THREADS = 2  # these machines have two cores
+# Indexing threads per writer: ORAL_ARCHIVE_INDEX_THREADS, or one per core (at most 8).
+THREADS = int(os.environ.get("ORAL_ARCHIVE_INDEX_THREADS") or min(os.cpu_count() or 1, 8))
 _FACET_FIELD = {"speaker": "speaker", "topic": "topic", "document": "doc", "kind": "kind", "decade": "decade"}
 _FILTER_FIELD = {"speaker": "speaker_keys", "topic": "topic_stems", "document": "doc", "kind": "kind",
                  "decade": "decade"}
@@ -268,3 +269,11 @@ def _facet_pool() -> ThreadPoolExecutor:
 @lru_cache(maxsize=4)
 def _facet_spec(size: int) -> dict:
     return {name: {"terms": {"field": _FACET_FIELD[name], "size": size}} for name in FACETS}
+
+
+LOCAL = True  # the index lives in the archive folder
+
+
+def open_partitions(folder: Path, es_url: str | None = None) -> dict[str, Backend]:
+    """This engine's access partitions under ``folder`` (see ``indexer.engines``)."""
+    return {p: TantivyBackend(folder / p, partition=p) for p in PARTS}

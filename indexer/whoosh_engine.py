@@ -17,7 +17,7 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from archive.errors import ArchiveError
-from indexer.backend import FACET_SIZE, FACETS, AccessFilter, Backend, BufferedWrites, Hits, Row
+from indexer.backend import FACET_SIZE, FACETS, PARTS, AccessFilter, Backend, BufferedWrites, Hits, Row
 from indexer.generations import Generations
 from indexer.query import And, Field, Not, Or, Terms
 
@@ -258,3 +258,11 @@ class WhooshBackend(BufferedWrites, Backend):
             query = positive[0] if len(positive) == 1 else wq.And(positive)
             return wq.AndNot(query, wq.Or(negative)) if negative else query
         raise TypeError(f"cannot compile {node!r}")
+
+
+LOCAL = True  # the index lives in the archive folder
+
+
+def open_partitions(folder: Path, es_url: str | None = None) -> dict[str, Backend]:
+    """This engine's access partitions under ``folder`` (see ``indexer.engines``)."""
+    return {p: WhooshBackend(folder / p, partition=p) for p in PARTS}

@@ -17,8 +17,8 @@ from datetime import date, datetime
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session
 
-from archive import users
 from archive.access import Viewer
+from archive.store import users
 
 bp = Blueprint("auth", __name__)
 

@@ -8,15 +8,16 @@ from pathlib import Path
 
 from archive.access import Viewer
 from archive.store import Store
+from indexer import engines
 
 DEFAULT_ARCHIVE = "./oral-archive-data"
-BACKENDS = ("tantivy", "whoosh", "elasticsearch")
+BACKENDS = engines.NAMES
 
 
 @dataclass
 class Settings:
     archive: Path = field(default_factory=lambda: Path(os.environ.get("ORAL_ARCHIVE_DIR", DEFAULT_ARCHIVE)))
-    backend: str = field(default_factory=lambda: os.environ.get("ORAL_ARCHIVE_BACKEND", "tantivy"))
+    backend: str = field(default_factory=lambda: os.environ.get("ORAL_ARCHIVE_BACKEND", engines.DEFAULT))
     es_url: str | None = field(default_factory=lambda: os.environ.get("ORAL_ARCHIVE_ES_URL"))
     # Whose view the CLI shows. Whoever can run it can read archive.db, so admin by default;
     # the web app never uses this (it asks webapp.auth for the signed-in viewer).

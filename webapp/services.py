@@ -12,11 +12,10 @@ from typing import Any
 
 from flask import current_app
 
-from archive import users
 from archive.access import Viewer, visible
 from archive.errors import BadParameter
 from archive.model import Document, Passage
-from archive.store import DocumentSummary
+from archive.store import DocumentSummary, users
 from webapp.context import Context, Settings
 
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive.encoding import read_text
 from archive.errors import ReaderError
 from archive.model import Document, Metadata, Source
 from archive.readers import _fields, _turns
 from archive.readers._build import TextBuilder
+from archive.readers.encoding import read_text
 
 VOICE = re.compile(r"^\s*<v(?:\.[\w-]+)*\s+([^<>]+?)\s*>")
 TAG = re.compile(r"<[^<>]*>")  # never spans another "<": linear even on a line of thousands of "<"

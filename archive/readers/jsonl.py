@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from archive.encoding import read_text
 from archive.errors import ReaderError
 from archive.model import Document, Metadata, Source
 from archive.readers import _fields
 from archive.readers._build import TextBuilder
+from archive.readers.encoding import read_text
 
 log = logging.getLogger(__name__)
 PARAGRAPHS = re.compile(r"\n\s*\n")

@@ -10,10 +10,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from archive import encoding
 from archive.errors import ReaderError
 from archive.model import Document, Metadata, Source, Speaker
-from archive.readers import _turns, article, spacelog, transcript, volume
+from archive.readers import _turns, article, encoding, spacelog, transcript, volume
 from archive.readers._build import TextBuilder
 from archive.readers._fields import add as add_field
 from archive.readers._fields import field_for, key_value

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from archive.ingest import ingest
 from archive.store import Store
-from indexer.backend import prepared_rows, rows_for, with_ids
+from indexer.rows import prepare_document, rows_for
 from indexer.service import SearchService
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -41,9 +41,9 @@ def test_prepared_rows_take_the_final_ids(tmp_path):
 
     path = EXAMPLES / "lomova-1994-session1.txt"
     [doc], *_ = read_file(path)
-    prepared = prepared_rows(doc)  # before the archive gives ids, as in a reader process
+    prepared = prepare_document(doc)  # before the archive gives ids, as in a reader process
     store = Store(tmp_path / "s")
     assign_ids(store, path, [doc])
-    assert with_ids(doc, prepared) == rows_for(doc)
+    assert rows_for(doc, prepared) == rows_for(doc)
     assert {(r.pid.split(":p")[0], r.doc_id) for r in rows_for(doc)} == {(doc.id, doc.id)}
     store.close()

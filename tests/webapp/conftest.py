@@ -13,8 +13,8 @@ import hashlib
 
 import pytest
 
-from archive import pipeline
 from archive.model import Document, Entity, Metadata, Passage, QuoteSpan, Segment, Source, Speaker, TopicTag
+from archive.tagging import pipeline
 
 LOMOVA_TURNS = [
     ("HART", 0, "This is Daniel Hart with Vera Lomova in Leningrad, on the third of March, 1994. "

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from archive import users
 from archive.ingest import ingest
-from archive.store import Store
+from archive.store import Store, users
 
 PUBLIC = {
     "harbour.txt": "Title: The harbour keeper\nInterviewee: Ines Faro\n\n"

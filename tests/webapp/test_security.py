@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from archive import users
 from archive.model import Document, Metadata, Source
 from archive.readers._build import TextBuilder
-from archive.store import Store
+from archive.store import Store, users
 from webapp import create_app
 from webapp.security import SECRET_FILE
 

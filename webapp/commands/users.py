@@ -7,9 +7,9 @@ from datetime import date
 
 import click
 
-from archive import users as accounts
 from archive.access import effective_access, parse_date
 from archive.errors import BadParameter, NotFound
+from archive.store import users as accounts
 from webapp.cli import emit, main
 from webapp.context import Context
 

@@ -1,0 +1,73 @@
+"""The archive's schema, moved forward by numbered migrations recorded in ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: documents, their passages, and the source files they came from
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        source_filename TEXT NOT NULL,
+        format TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        access TEXT NOT NULL DEFAULT 'public',
+        metadata TEXT NOT NULL,
+        speakers TEXT NOT NULL,
+        segments TEXT NOT NULL,
+        text TEXT NOT NULL,
+        passage_count INTEGER NOT NULL,
+        ingested_at REAL NOT NULL
+    );
+    CREATE INDEX documents_source ON documents(source_path);
+    CREATE TABLE passages (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        speaker TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX passages_document ON passages(document_id, n);
+    CREATE TABLE sources (
+        path TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        ingested_at REAL NOT NULL
+    );
+    """,
+    # 2: staff accounts (archive.store.users); passwords only as salted hashes
+    """
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('staff', 'admin')),
+        created_at REAL NOT NULL
+    );
+    """,
+]
+
+
+def version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Run the migrations this database has not had, each in one transaction; a second process
+    migrating at the same moment waits for the lock and then finds the work done."""
+    for number, script in enumerate(MIGRATIONS, start=1):
+        if version(db) >= number:
+            continue
+        try:
+            db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        except sqlite3.Error:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            if version(db) >= number:  # another process ran it first
+                continue
+            raise

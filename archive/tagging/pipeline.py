@@ -1,0 +1,30 @@
+"""From what a reader found to what the archive keeps: every tagging step, in order.
+
+Each step is a plain function of a document in its own module, so any one can be
+swapped or tested alone; this module only fixes their order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archive import sidecar
+from archive.model import Document
+from archive.tagging import attribution, entities, passages, redaction, speakers, topics
+
+
+def prepare(doc: Document, sidecar_data: dict[str, Any] | None = None, *, tag: bool = True,
+            max_words: int = passages.DEFAULT_MAX_WORDS) -> Document:
+    if sidecar_data:
+        sidecar.apply(doc, sidecar_data)
+    redaction.redact(doc, (sidecar_data or {}).get("redactions"))
+    speakers.resolve(doc)
+    if tag:
+        # Before splitting: a block quotation's speaker comes from the passage before it.
+        attribution.attribute(doc)
+    passages.split_long(doc, max_words)
+    if tag:
+        topics.tag(doc)
+        entities.tag(doc)
+    doc.number_passages()
+    return doc

@@ -1,0 +1,86 @@
+"""Resolve speaker labels ("HART", "Q", "Mr. Hart", "INTERVIEWER") to full names and roles.
+
+Sources, strongest first: what the reader or the sidecar's ``speakers`` map already says
+(Spacelog's character list, a sidecar entry) is kept; then the document's ``interviewer`` and
+``interviewee`` metadata: ``Q``/``A`` and the words "interviewer"/"interviewee" by role, any
+other label by surname, given name or full name ("HART" -> "Daniel Hart"). A label that
+matches nobody stays as it is. Only labelled passages get a speaker here; people merely
+mentioned in the text are entities (``archive.tagging.entities``), never speakers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from archive.model import Document, Speaker
+
+# Labels that name a role, not a person.
+ROLE_LABELS = {
+    "q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "int": "interviewer",
+    "i": "interviewer", "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee",
+    "narrator": "interviewee", "respondent": "interviewee",
+}
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|rev|sen|gen|col|capt|sgt)\.?\s+", re.IGNORECASE)
+
+
+def resolve(doc: Document) -> None:
+    """Give every passage with a label its speaker's full name and role."""
+    known = {s.label: s for s in doc.speakers}
+    for s in doc.speakers:
+        _complete(doc, s)
+    for p in doc.passages:
+        if p.label is None:
+            continue
+        s = known.get(p.label)
+        if s is None:
+            s = Speaker(label=p.label)
+            _complete(doc, s)
+            doc.speakers.append(s)
+            known[p.label] = s
+        p.speaker = s.name or s.label
+        p.role = p.role or s.role
+
+
+def _complete(doc: Document, s: Speaker) -> None:
+    """Fill a speaker's missing name and role from the label and the metadata."""
+    role = ROLE_LABELS.get(_key(s.label))
+    if s.role is None and role is not None:
+        s.role = role
+    if s.name is None:
+        s.name = _name_from_metadata(doc, s)
+    if s.role is None and s.name is not None:
+        for role_name, names in (("interviewer", doc.metadata.interviewer),
+                                 ("interviewee", doc.metadata.interviewee)):
+            if any(_key(n) == _key(s.name) for n in names):
+                s.role = role_name
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _name_from_metadata(doc: Document, s: Speaker) -> str | None:
+    """``Q``/``A`` by role when the role has one person; other labels by full name, surname or
+    given name ("HART", "Mr. Hart", "DANIEL HART" -> "Daniel Hart")."""
+    meta = doc.metadata
+    by_role = {"interviewer": meta.interviewer, "interviewee": meta.interviewee}
+    if _key(s.label) in ROLE_LABELS:
+        people = by_role.get(s.role or "", [])
+        return people[0] if len(people) == 1 else None
+    label = _key(_HONORIFIC.sub("", s.label.strip()))
+    if not label:
+        return None
+    matches: list[tuple[str, str]] = []
+    for role, people in by_role.items():
+        for name in people:
+            parts = _key(name).split()
+            if label == " ".join(parts) or (parts and label in (parts[-1], parts[0])):
+                matches.append((role, name))
+    if len({name for _, name in matches}) == 1:
+        role, name = matches[0]
+        s.role = s.role or role
+        return name
+    return None

@@ -1,0 +1,330 @@
+"""Tag passages with concepts from a controlled vocabulary, keeping the words that triggered each.
+
+The default vocabulary is ``archive/data/vocabulary.toml``. An archive can bring its own file
+of the same shape: load it with ``load_vocabulary(path)`` and pass it to ``tag(doc, vocab)``,
+or make it the default for every later ``tag`` call with ``use_vocabulary(path)``
+(``use_vocabulary(None)`` restores the built-in one). Looking for ``<archive>/vocabulary.toml``
+is the caller's business.
+
+A passage gets a concept when its evidence scores at least ``MIN_SCORE`` (2): each distinct
+one-word label, alternative label or related word found scores 1, a multi-word entry ("labour
+camp", "enemy of the people") scores 2, so one incidental word is not enough. Words match on
+their Snowball stems; a word capitalised inside a sentence ("the White House") is part of a
+name and does not count.
+
+Keywords that come with the document are kept as topics too: OHMS segment keywords and subjects
+on the passages their segment covers, and metadata (sidecar) keywords on the document's first
+passage, which stands for the whole document. A keyword that names a vocabulary concept takes
+the concept's label.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import Stemmer
+
+from archive.errors import ReaderError
+from archive.model import Document, Passage, TopicTag
+
+MIN_SCORE = 2
+# Words whose stem collides with a trigger's but which mean something else.
+NOT_TRIGGERS = frozenset({"executive", "executives", "relatively", "relative", "relations", "independently",
+                          "releasing", "faithful", "stately", "statement", "statements", "partying"})
+_WORD = re.compile(r"\w+")
+_stemmer = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    label: str
+    alt: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    broader: str | None = None
+
+
+@dataclass
+class Vocabulary:
+    """Concepts, and their entries indexed for matching."""
+
+    concepts: list[Concept]
+    # stem -> concept indexes, for one-word entries
+    words: dict[str, list[int]] = field(default_factory=dict)
+    # stem of a phrase's longest word -> [(phrase regex, stems, concept index, other words' beginnings)]
+    phrases: dict[str, list[tuple[re.Pattern, tuple[str, ...], int, tuple[str, ...]]]] = \
+        field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # lowercased label/alt -> label
+    proper: set[str] = field(default_factory=set)  # stems of entries written capitalised (NKVD, God)
+    # Every candidate word seen so far: word -> (stem, concepts, phrases, proper) for a trigger,
+    # () for a word that triggers nothing; a cache that grows with the corpus (bounded), so a
+    # passage costs a regex call and a dictionary lookup per distinct word.
+    triggers: dict[str, tuple] = field(default_factory=dict)
+    misses: set[str] = field(default_factory=set)  # the words of ``triggers`` that trigger nothing
+    pattern: re.Pattern = field(init=False)
+
+    def __post_init__(self) -> None:
+        if len({c.label for c in self.concepts}) < len(self.concepts):
+            raise ValueError("two concepts have the same label")  # a passage's tags are one per label
+        prefixes: set[str] = set()
+        for i, c in enumerate(self.concepts):
+            for entry in (c.label, *c.alt, *c.related):
+                surface = _WORD.findall(entry)
+                stems = tuple(stem_words(entry))
+                if not stems:
+                    continue
+                if len(stems) == 1:
+                    if surface[0][:1].isupper() and c.label != entry:
+                        self.proper.add(stems[0])
+                    slot = self.words.setdefault(stems[0], [])
+                    if i not in slot:
+                        slot.append(i)
+                    prefixes.add(_common_prefix(surface[0].lower(), stems[0]))
+                    continue
+                # A phrase is looked for only where its longest word occurs.
+                anchor = max(range(len(surface)), key=lambda k: len(surface[k]))
+                pairs = list(zip(surface, stems, strict=True))
+                parts = [re.escape(_common_prefix(w.lower(), st)) + r"\w*" for w, st in pairs]
+                regex = re.compile(r"\b" + r"\W+".join(parts))
+                others = tuple(_common_prefix(w.lower(), st) for k, (w, st) in enumerate(pairs)
+                               if k != anchor)
+                self.phrases.setdefault(stems[anchor], []).append((regex, stems, i, others))
+                prefixes.add(_common_prefix(surface[anchor].lower(), stems[anchor]))
+            for name in (c.label, *c.alt):
+                self.labels.setdefault(name.lower(), c.label)
+        # One regex (a trie of word beginnings) finds every word that may be a trigger; its stem
+        # then decides. Scanning once per document keeps tagging near the speed of reading.
+        self.pattern = re.compile(r"\b" + _trie_regex(sorted(prefixes)) + r"\w*")
+
+    def candidates(self, low: str, lo: int, hi: int, text: str) -> tuple[list[str], set[str]]:
+        """The distinct words of ``low[lo:hi]`` that may be triggers, in text order (every
+        trigger among them, and fewer other words as ``hit`` learns them); and those of them
+        whose first occurrence is capitalised in ``text``, which ``low`` is the lowercase of."""
+        words = list(dict.fromkeys(self.pattern.findall(low, lo, hi)))
+        return words, {w for w in words if text[low.find(w, lo, hi)].isupper()}
+
+    def hit(self, word: str) -> tuple:
+        """(stem, concepts, phrases anchored here, proper) for a trigger word, () otherwise."""
+        found = self.triggers.get(word)
+        if found is None:
+            if len(self.triggers) > 500_000:
+                self.triggers.clear()
+                self.misses.clear()
+            stem = _stemmer.stemWord(word)
+            concepts, phrases = self.words.get(stem, ()), self.phrases.get(stem, ())
+            # A trigger starts with an entry's beginning (the pattern): "flies" shares the
+            # stem of "fly" but not its first letters, and the regex scan never offers it.
+            found = (stem, concepts, phrases, stem in self.proper) \
+                if (concepts or phrases) and word not in NOT_TRIGGERS and self.pattern.fullmatch(word) else ()
+            self.triggers[word] = found
+            if not found:
+                self.misses.add(word)
+        return found
+
+    def lookup(self, keyword: str) -> str:
+        """The concept label a keyword names, or the keyword itself."""
+        return self.labels.get(keyword.strip().lower(), keyword.strip())
+
+
+def _trie_regex(words: list[str]) -> str:
+    """An alternation shaped as a trie, so the regex engine follows one branch per letter."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        if "" in node and len(node) == 1:
+            return ""
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def _common_prefix(word: str, stem: str) -> str:
+    n = 0
+    while n < min(len(word), len(stem)) and word[n] == stem[n]:
+        n += 1
+    return word[:max(n, min(3, len(word)))]
+
+
+def stem_words(text: str) -> list[str]:
+    return _stemmer.stemWords(_WORD.findall(text.lower()))
+
+
+def load_vocabulary(path: str | Path) -> Vocabulary:
+    """Read a vocabulary TOML file (``[concepts.<id>]`` tables with label, alt, related, broader)."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ReaderError(path, f"cannot read vocabulary: {exc}") from None
+    return _from_dict(raw, path)
+
+
+def _from_dict(raw: dict, where: str | Path) -> Vocabulary:
+    concepts = []
+    by_label: dict[str, str] = {}  # label -> concept id: a label may name one concept only
+    table = raw.get("concepts")
+    if not isinstance(table, dict) or not table:
+        raise ReaderError(where, "a vocabulary needs [concepts.<id>] tables")
+    for cid, c in table.items():
+        if not isinstance(c, dict) or not isinstance(c.get("label"), str):
+            raise ReaderError(where, f"concept {cid!r} needs a label")
+        same = by_label.setdefault(c["label"], cid)
+        if same != cid:
+            raise ReaderError(where, f"concepts {same!r} and {cid!r} have the same label {c['label']!r}")
+        concepts.append(Concept(id=cid, label=c["label"], alt=tuple(c.get("alt", ())),
+                                related=tuple(c.get("related", ())), broader=c.get("broader")))
+    return Vocabulary(concepts)
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    text = resources.files("archive").joinpath("data/vocabulary.toml").read_text("utf-8")
+    return _from_dict(tomllib.loads(text), "archive/data/vocabulary.toml")
+
+
+_active: Vocabulary | None = None
+
+
+def use_vocabulary(vocabulary: str | Path | Vocabulary | None) -> None:
+    """Make ``vocabulary`` (a path or a loaded one) the default for ``tag``; None restores ours."""
+    global _active
+    _active = load_vocabulary(vocabulary) if isinstance(vocabulary, (str, Path)) else vocabulary
+
+
+def active_vocabulary() -> Vocabulary:
+    return _active or default_vocabulary()
+
+
+def tag(doc: Document, vocabulary: Vocabulary | None = None) -> None:
+    """Add ``TopicTag``s to every passage of ``doc``."""
+    vocab = vocabulary or active_vocabulary()
+    passages = [p for p in doc.passages if p.kind not in ("title", "metadata")]
+    for p, tags in _scan(doc.text, passages, vocab):
+        if p.topics:
+            _merge(p, tags)
+        else:  # as _merge would leave them: one passage's tags have distinct labels
+            p.topics = tags
+    _keep_keywords(doc, vocab)
+
+
+def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> Iterator[tuple[Passage, list[TopicTag]]]:
+    """Score each passage: each distinct trigger stem scores 1, a multi-word entry 2, and
+    MIN_SCORE makes a topic; yields the passages with topics."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lowercased
+        low = text
+
+    def is_name(word: str, lo: int, hi: int) -> bool:
+        return not _used_as_word(text, low, word, lo, hi)
+
+    def phrase(entry: tuple, lo: int, hi: int) -> str | None:
+        """The words of a multi-word entry as found in the passage, or None."""
+        m = entry[0].search(low, lo, hi)
+        return m.group() if m and tuple(stem_words(m.group())) == entry[1] else None
+
+    known, learn = vocab.triggers, vocab.hit
+    labels = [c.label for c in vocab.concepts]
+    for p in passages:
+        lo, hi = p.start, p.end
+        words, capitalised = vocab.candidates(low, lo, hi, text)
+        if words:
+            found = _evidence(low, lo, hi, words, capitalised, known, learn, is_name, phrase, MIN_SCORE)
+            if found:
+                yield p, [TopicTag(labels[ci], triggers) for ci, triggers in found]
+
+
+def _evidence(low: str, lo: int, hi: int, words: list[str], capitalised: set[str],
+              triggers: dict[str, tuple], learn: Callable[[str], tuple],
+              is_name: Callable[[str, int, int], bool], phrase: Callable[[tuple, int, int], str | None],
+              min_score: int) -> list[tuple[int, list[str]]]:
+    """The concepts of passage ``low[lo:hi]`` with enough evidence, in vocabulary order, each
+    with the words that triggered it: for each key (a stem, or a phrase as found) the first word
+    that gave it, shortest first (words of one length in text order: a set's order would change
+    from one process to the next).
+    ``words`` are its candidate words in text order (``Vocabulary.candidates``), ``triggers``
+    what is known of them (``learn`` for the rest)."""
+    found: dict[int, dict[str, str]] = {}  # concept -> stem or phrase -> word
+    phrased: set[int] = set()  # concepts with a multi-word entry found
+    for word in words:
+        hit = triggers.get(word)
+        if hit is None:
+            hit = learn(word)
+        if not hit:
+            continue
+        stem, concepts, phrases, proper = hit
+        if not proper and word in capitalised and is_name(word, lo, hi):
+            continue  # part of a name: "the White House", "Associated Press"
+        for ci in concepts:
+            slot = found.get(ci)
+            if slot is None:
+                found[ci] = {stem: word}
+            elif stem not in slot:
+                slot[stem] = word
+        for entry in phrases:
+            ci, others = entry[2], entry[3]
+            if all(low.find(w, lo, hi) >= 0 for w in others):  # else no need for the regex
+                key = phrase(entry, lo, hi)
+                if key is not None:
+                    found.setdefault(ci, {})[key] = key
+                    phrased.add(ci)
+    # Each key scores 1 and a phrase MIN_SCORE: enough keys, or one phrase, will do.
+    return [(ci, sorted(dict.fromkeys(found[ci].values()), key=len))
+            for ci in sorted(found) if len(found[ci]) >= min_score or ci in phrased]
+
+
+def _used_as_word(text: str, low: str, word: str, lo: int, hi: int) -> bool:
+    """False when every occurrence is capitalised inside a sentence: part of a name."""
+    pos = low.find(word, lo, hi)
+    while pos >= 0:
+        if not text[pos].isupper() or _sentence_start(text, pos, lo):
+            return True
+        pos = low.find(word, pos + 1, hi)
+    return False
+
+
+def _sentence_start(text: str, pos: int, lo: int) -> bool:
+    i = pos - 1
+    while i >= lo and text[i] in " \t\"“‘'(«":
+        i -= 1
+    return i < lo or text[i] in ".!?:;\n"
+
+
+def _merge(p: Passage, tags: list[TopicTag]) -> None:
+    known = {t.label: t for t in p.topics}
+    for t in tags:
+        if t.label in known:
+            known[t.label].triggers.extend(w for w in t.triggers if w not in known[t.label].triggers)
+        else:
+            p.topics.append(t)
+            known[t.label] = t
+
+
+def _keep_keywords(doc: Document, vocab: Vocabulary) -> None:
+    """OHMS segment keywords/subjects on their passages; metadata keywords on the first passage."""
+    if doc.segments and doc.passages:
+        bounds = sorted(doc.segments, key=lambda s: s.start)
+        for n, seg in enumerate(bounds):
+            tags = [TopicTag(vocab.lookup(k), ["segment keyword"]) for k in seg.keywords if k.strip()]
+            tags += [TopicTag(vocab.lookup(k), ["segment subject"]) for k in seg.subjects if k.strip()]
+            if not tags:  # most segments (a mission log's, say) have none: no walk over the passages
+                continue
+            end = bounds[n + 1].start if n + 1 < len(bounds) else len(doc.text) + 1
+            for p in doc.passages:
+                if seg.start <= p.start < end:
+                    _merge(p, [TopicTag(t.label, list(t.triggers)) for t in tags])
+    if doc.metadata.keywords and doc.passages:
+        _merge(doc.passages[0], [TopicTag(vocab.lookup(k), ["document keyword"])
+                                 for k in doc.metadata.keywords if k.strip()])
