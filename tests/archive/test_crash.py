@@ -105,8 +105,6 @@ def corpus_folder(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("index", [False, True], ids=["archive-only", "with-index"])
 def test_kill_9_during_ingest_leaves_a_consistent_archive(tmp_path, corpus_folder, index):
-    if index:
-        pytest.importorskip("indexer.service", reason="indexer.service (search issue) not written yet")
     archive = tmp_path / "archive"
     extra = [] if index else ["--no-index"]
     proc = _cli(archive, "ingest", "--json", *extra, str(corpus_folder))
@@ -126,7 +124,6 @@ def test_kill_9_during_ingest_leaves_a_consistent_archive(tmp_path, corpus_folde
 
 
 def test_kill_9_during_reindex_then_reindex_restores_search(tmp_path, corpus_folder):
-    pytest.importorskip("indexer.service", reason="indexer.service (search issue) not written yet")
     archive = tmp_path / "archive"
     done = subprocess.run([*CLI, "--archive", str(archive), "ingest", str(corpus_folder)],
                           capture_output=True, text=True, timeout=240)

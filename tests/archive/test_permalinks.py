@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -127,8 +126,6 @@ def test_offsets_only_links_and_bad_parameters():
 
 @pytest.fixture
 def memoir_file(tmp_path):
-    if importlib.util.find_spec("archive.readers.text") is None:
-        pytest.skip("the plain-text reader (archive/readers/text.py) has not landed yet")
     path = tmp_path / "memoir.txt"
     path.write_text(MEMOIR, encoding="utf-8")
     return path

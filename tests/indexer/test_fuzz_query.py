@@ -52,12 +52,11 @@ def test_parse_refuses_very_long_queries_quickly():
 
 @pytest.fixture(scope="module")
 def tiny_service(tmp_path_factory):
-    service_module = pytest.importorskip("indexer.service",
-                                         reason="indexer.service (search issue) not written yet")
     from archive.model import Document, Metadata, Source
     from archive.readers._build import TextBuilder
     from archive.store import Store
     from archive.tagging import pipeline
+    from indexer import service as service_module
 
     store = Store(tmp_path_factory.mktemp("fuzz-index"))
     service = service_module.SearchService(store, backend="tantivy")

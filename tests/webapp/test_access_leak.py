@@ -84,7 +84,6 @@ def _build(folder: Path, files: dict) -> Path:
 
 @pytest.fixture(scope="module")
 def archives(tmp_path_factory):
-    pytest.importorskip("indexer.service", reason="indexer.service (search issue) not written yet")
     base = tmp_path_factory.mktemp("leak")
     return _build(base / "public", PUBLIC), _build(base / "full", {**PUBLIC, **HIDDEN})
 

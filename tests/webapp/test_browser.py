@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import missing
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -43,10 +45,9 @@ def base_url(app):
 def browser():
     executable = _chromium()
     if executable is None:
-        pytest.skip("no Chromium found: install Debian's package (apt-get install chromium) "
-                    "or set ORAL_ARCHIVE_CHROMIUM to its executable")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="pip install playwright (never `playwright install`)")
+        missing("no Chromium found: install Debian's package (apt-get install chromium) "
+                "or set ORAL_ARCHIVE_CHROMIUM to its executable")
+    from playwright import sync_api
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser

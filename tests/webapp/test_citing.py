@@ -8,6 +8,8 @@ import re
 import pytest
 import rispy
 
+from tests.conftest import missing
+
 QUOTE = "keep the piano tuned"
 
 
@@ -168,7 +170,7 @@ def test_collect_script_parses():
 
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node is not installed: collect.js syntax not checked")
+        missing("node is not installed: collect.js syntax not checked")
     from pathlib import Path
 
     script = Path(__file__).resolve().parents[2] / "webapp" / "static" / "collect.js"

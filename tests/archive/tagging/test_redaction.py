@@ -175,8 +175,7 @@ def test_redacting_an_archived_document_later_leaves_no_trace(tmp_path):
     """Add a redaction to a document already archived and indexed: re-ingest, then reindex."""
     from archive.ingest import ingest
     from archive.store import Store
-
-    service_module = pytest.importorskip("indexer.service", reason="indexer.service not written yet")
+    from indexer import service as service_module
     src = tmp_path / "src"
     src.mkdir()
     filler = "\n\n".join(f"Q: And in {1950 + n}?\n\nA: We worked at the mill that year." for n in range(40))
