@@ -1,7 +1,7 @@
 """Results on disk: one JSON and one Markdown file per run, ``latest.md``, and ``history.md`` over all runs.
 
-Targets come from issue 7 (2 cores, default engine, one million passages); each row says
-met or not met for the figures of this run, whatever its size.
+Targets are stated for 2 cores, the default engine and one million passages; each row says met
+or not met for the figures of this run, whatever its size.
 """
 
 from __future__ import annotations
@@ -159,10 +159,10 @@ def markdown(run: dict) -> str:
     for name, d in run["datasets"].items():
         if "tagging" in d:
             t = d["tagging"]
-            runs, met = len(t["runs"]["tagged"]), _met(t["overhead"] <= 0.30)
+            runs = len(t["runs"]["tagged"])
             lines += ["", f"Tagging overhead ({name}, {d['backend']}, best of {runs} runs each, "
                       f"alternating): {t['untagged_seconds']:.2f} s untagged, {t['tagged_seconds']:.2f} s "
-                      f"tagged, **+{t['overhead']:.0%}** (issue 3 asks for at most +30%: {met})."
+                      f"tagged, **+{t['overhead']:.0%}** (reported, no target)."
                       + _cpu_note(t.get("cpu_seconds"))]
     for name, d in run["datasets"].items():
         if "reindex" in d:

@@ -32,8 +32,8 @@ def create_app(settings=None, **overrides: Any) -> Flask:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(citing.bp)  # /documents/<id>/cite, /api/cite, /bibliography (issue 6)
-    app.register_blueprint(auth.bp)  # /login, /logout, the viewer and CSRF checks (issue 8)
+    app.register_blueprint(citing.bp)  # /documents/<id>/cite, /api/cite, /bibliography
+    app.register_blueprint(auth.bp)  # /login, /logout, the viewer and CSRF checks
     errors.install(app)
     return app
 
