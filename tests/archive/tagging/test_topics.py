@@ -107,3 +107,12 @@ def test_triggers_are_in_text_order_whatever_the_process():
     doc = _doc("He was interrogated after they arrested him.")
     topics.tag(doc)
     assert _labels(doc)["Arrest and interrogation"] == ["arrested", "interrogated"]
+
+
+def test_candidates_are_the_words_that_start_with_an_entry_beginning():
+    vocab = topics.Vocabulary([topics.Concept(id="war", label="War", related=("warfare", "soldier"))])
+    low = "toward the war; (warfare) and soldiers, not swarms_war"
+    starts, words = vocab.candidates(low)
+    assert words == ["war", "warfare", "soldiers"]
+    assert [low[s:s + len(w)] for s, w in zip(starts, words, strict=True)] == words
+    assert vocab.hit("soldiers") and not vocab.hit("toward") and not vocab.hit("swarm")
