@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 
 from archive.errors import BadParameter, NotFound
-from webapp import params
+from webapp import origin, params
 from webapp.auth import current_viewer
 from webapp.openapi import document as openapi_document
 from webapp.services import services
@@ -47,4 +47,4 @@ def document(doc_id: str) -> Any:
 
 @bp.route("/openapi.json")
 def openapi() -> Any:
-    return jsonify(openapi_document(request.host_url.rstrip("/")))
+    return jsonify(openapi_document(origin.base_url()))

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from archive import citations
 from archive.citations import Citation, Item
 from archive.errors import BadParameter, NotFound
 from archive.model import Document
+from webapp import origin
 from webapp.auth import csrf_token, current_viewer
 from webapp.services import services
 
@@ -166,7 +167,7 @@ def _document(doc_id: str) -> Document:
 
 
 def _base_url() -> str:
-    return current_app.config.get("ORAL_ARCHIVE_BASE_URL") or request.host_url
+    return origin.base_url()
 
 
 def _file(citation: Citation, download: bool) -> Response:

@@ -1,6 +1,6 @@
 """What a request needs from the archive, shared by pages and API: visible documents, search, quotes.
 
-One store and one search service serve every waitress thread; the store's SQLite connection is
+One store and one search service serve every server thread; the store's SQLite connection is
 opened with ``check_same_thread=False`` and only read here, and calls into the search service
 are serialised because its engines make no promise about concurrent use.
 """
@@ -8,6 +8,7 @@ are serialised because its engines make no promise about concurrent use.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from flask import current_app
@@ -15,7 +16,7 @@ from flask import current_app
 from archive.access import Viewer, visible
 from archive.errors import BadParameter
 from archive.model import Document, Passage
-from archive.store import DocumentSummary, users
+from archive.store import DocumentSummary, sessions, users
 from webapp.context import Context, Settings
 
 
@@ -33,8 +34,14 @@ class Services:
         self._borrowed = True
 
     def document(self, doc_id: str, viewer: Viewer) -> Document | None:
-        """The document, or None when it does not exist or this viewer may not see it."""
+        """The document, or None when it does not exist or this viewer may not see it.
+
+        Access is decided on the metadata alone before the text and passages are read, so that
+        a hidden document answers as fast as an unknown id, however large it is."""
         with self._lock:
+            meta = self.context.store.metadata(doc_id)
+            if meta is None or not visible(meta, viewer):
+                return None
             doc = self.context.store.get(doc_id)
         if doc is None or not visible(doc.metadata, viewer):
             return None
@@ -73,6 +80,29 @@ class Services:
             if password is None:
                 return users.get(self.context.store, name)
             return users.check(self.context.store, name, password)
+
+    # -- sign-in: sessions and attempts live in the archive, shared by every server process --
+
+    def start_session(self, user: users.User) -> str:
+        with self._lock:
+            return sessions.start(self.context.store, user)
+
+    def session_user(self, session_id: str) -> users.User | None:
+        with self._lock:
+            return sessions.user(self.context.store, session_id)
+
+    def end_session(self, session_id: str) -> None:
+        with self._lock:
+            sessions.end(self.context.store, session_id)
+
+    def count_attempt(self, key: str, window: float, limit: int) -> bool:
+        """Count a sign-in attempt for ``key``; False when ``limit`` were made in the last ``window`` s."""
+        with self._lock:
+            return self.context.store.count_attempt(key, time.time() - window, limit)
+
+    def clear_attempts(self, key: str) -> None:
+        with self._lock:
+            self.context.store.clear_attempts(key)
 
     def close(self) -> None:
         with self._lock:
