@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 
 from archive.errors import BadParameter, NotFound
-from webapp import origin, params
+from webapp import disclose, origin, params
 from webapp.auth import current_viewer
 from webapp.openapi import document as openapi_document
 from webapp.services import services
@@ -32,15 +32,17 @@ def quote() -> Any:
 
 @bp.route("/documents")
 def documents() -> Any:
-    return jsonify([d.to_dict() for d in services().documents(current_viewer())])
+    viewer = current_viewer()
+    return jsonify([disclose.record(d.to_dict(), viewer) for d in services().documents(viewer)])
 
 
 @bp.route("/documents/<doc_id>")
 def document(doc_id: str) -> Any:
-    doc = services().document(doc_id, current_viewer())
+    viewer = current_viewer()
+    doc = services().document(doc_id, viewer)
     if doc is None:
         raise NotFound(f"document {doc_id!r}")
-    data = doc.to_dict()
+    data = disclose.record(doc.to_dict(), viewer)
     data["url"] = url_for("views.document", doc_id=doc.id)
     return jsonify(data)
 

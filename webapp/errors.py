@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge, SecurityError
 
 from archive.errors import ArchiveError, BadParameter, NotFound
 from webapp import limits
@@ -30,7 +30,7 @@ def _http_error(exc: HTTPException):
         return Response("Bad request: this server does not answer to that host name.\n", 400,
                         mimetype="text/plain")
     message = exc.description or exc.name
-    if exc.code == 413:
+    if isinstance(exc, RequestEntityTooLarge) and message == RequestEntityTooLarge.description:
         message = limits.too_large_message(current_app)
     # Werkzeug's default descriptions talk about "the server"; ours are written by the views.
     if exc.code == 404 and "requested URL was not found" in message:

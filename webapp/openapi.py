@@ -20,7 +20,9 @@ SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error", "status"],
               "properties": {"error": _STR, "status": {"type": "integer"}}},
     "Source": {"type": "object", "required": ["filename", "format"],
-               "properties": {"filename": _STR, "format": _STR, "sha256": _STR}},
+               "properties": {"filename": _STR, "format": _STR,
+                              "sha256": {"type": "string", "description": "SHA-256 of the original file, "
+                                         "before redaction: shown to administrators only"}}},
     "Metadata": {
         "type": "object",
         "description": "Known fields below; anything else a source carried is kept under its own name.",
