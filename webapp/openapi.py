@@ -68,7 +68,10 @@ SCHEMAS: dict[str, Any] = {
         "properties": {"id": _STR, "title": _STR, "kind": _STR, "source": _ref("Source"),
                        "metadata": _ref("Metadata"), "speakers": {"type": "array", "items": _ref("Speaker")},
                        "segments": {"type": "array", "items": _ref("Segment")},
-                       "text": {"type": "string", "description": "the stored text all offsets point into"},
+                       "text": {"type": "string", "description": "the stored text all offsets point into "
+                                "(for a document in several parts, this part's stretch of it)"},
+                       "text_start": {**_INT, "description": "offset of the first character of text"},
+                       "part": {"type": "integer", "minimum": 1}, "parts": {"type": "integer", "minimum": 1},
                        "passages": {"type": "array", "items": _ref("Passage")},
                        "url": {"type": "string", "description": "the reader page"}},
     },
@@ -160,7 +163,9 @@ PATHS: dict[str, Any] = {
     }},
     "/api/documents/{id}": {"get": {
         "summary": "One document: metadata, speakers, stored text and annotated passages",
-        "parameters": [_param("id", "document id", where="path", required=True)],
+        "parameters": [_param("id", "document id", where="path", required=True),
+                       _param("part", "which part of a long document (see parts)",
+                              {"type": "integer", "minimum": 1, "default": 1})],
         "responses": {"200": _json("Document", "the annotated document"), **_NOT_FOUND},
     }},
     "/api/openapi.json": {"get": {

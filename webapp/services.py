@@ -19,6 +19,8 @@ from archive.model import Document, Passage
 from archive.store import DocumentSummary, sessions, users
 from webapp.context import Context, Settings
 
+MAX_HIT_TEXT = 2000  # characters of a passage's text in a search hit or a quotation match
+
 
 class Services:
     def __init__(self, settings: Settings):
@@ -54,11 +56,21 @@ class Services:
 
     def search(self, q: str, viewer: Viewer, **filters: Any) -> dict[str, Any]:
         with self._lock:
-            return self.context.search.search(q, viewer=viewer, **filters)
+            result = self.context.search.search(q, viewer=viewer, **filters)
+        for hit in result.get("hits", []):
+            _cap(hit, "text")
+        return result
 
     def quote(self, text: str, viewer: Viewer, limit: int = 5) -> dict[str, Any]:
         with self._lock:
-            return self.context.search.quote(text, limit=limit, viewer=viewer)
+            result = self.context.search.quote(text, limit=limit, viewer=viewer)
+        for match in result.get("matches", []):
+            _cap(match, "text")
+            for op in match.get("diff") or []:
+                _cap(op, "original")
+                _cap(op, "query")
+            _cap(match, "diff_text", 3 * MAX_HIT_TEXT)
+        return result
 
     def word_ranges(self, passages: list[Passage], text: str, q: str) -> list[tuple[int, int]]:
         """Where the query's words and phrases occur in these passages of a document's ``text``
@@ -108,6 +120,15 @@ class Services:
         with self._lock:
             if not self._borrowed:
                 self.context.close()
+
+
+def _cap(item: dict[str, Any], key: str, limit: int | None = None) -> None:
+    """Cut ``item[key]`` to ``limit`` characters (default ``MAX_HIT_TEXT``), saying so in ``<key>_cut``."""
+    limit = limit or MAX_HIT_TEXT
+    value = item.get(key)
+    if isinstance(value, str) and len(value) > limit:
+        item[key] = value[:limit] + "…"
+        item[f"{key}_cut"] = len(value) - limit
 
 
 def services() -> Services:

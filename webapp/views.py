@@ -85,7 +85,7 @@ def document(doc_id: str) -> Any:
     words = services().word_ranges(reader.passages_in(doc, part), doc.text, q) if q else []
     view = reader.build(doc, hl=hl, word_marks=words, part=part)
     return render_template("document.html", doc=doc, view=view, q=q, anchor=anchor,
-                           part_size=reader.PART_SIZE, meta=_metadata_rows(doc), citation=_citation_meta(doc),
+                           meta=_metadata_rows(doc), citation=_citation_meta(doc),
                            media=_media(doc.metadata.media_url), page_url=origin.document_url(doc.id))
 
 
