@@ -10,7 +10,7 @@ and a quotation match's text (``webapp.services``), the characters of one reader
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, abort, current_app, request
 
 MAX_BODY = 1024 * 1024  # bytes: a bibliography of 500 ranges is about 40 KB
 MAX_FORM_FIELD = 512 * 1024  # bytes of one non-file form field
@@ -18,9 +18,17 @@ MAX_FORM_PARTS = 100
 
 
 def install(app: Flask) -> None:
-    app.config.setdefault("MAX_CONTENT_LENGTH", MAX_BODY)
-    app.config.setdefault("MAX_FORM_MEMORY_SIZE", MAX_FORM_FIELD)
-    app.config.setdefault("MAX_FORM_PARTS", MAX_FORM_PARTS)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.config.update(MAX_FORM_MEMORY_SIZE=MAX_FORM_FIELD, MAX_FORM_PARTS=MAX_FORM_PARTS)
+    app.before_request(refuse_large_bodies)
+
+
+def refuse_large_bodies() -> None:
+    """413 before anything reads the body (``get_json(silent=True)`` would hide the error)."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        abort(413)
 
 
 def too_large_message(app: Flask) -> str:
