@@ -23,6 +23,9 @@ PAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "static": ("GET", "/static/{doc_id}", ()),
 }
 
+API_ENDPOINTS = {"/api/search": "search", "/api/quote": "quote", "/api/documents": "documents",
+                 "/api/documents/{id}": "document", "/api/openapi.json": "openapi"}
+
 
 def api_routes() -> dict[str, tuple[str, str, tuple[str, ...]]]:
     """The JSON API's routes from the OpenAPI document (path parameters become ``{doc_id}``)."""
@@ -30,8 +33,7 @@ def api_routes() -> dict[str, tuple[str, str, tuple[str, ...]]]:
     for path, methods in PATHS.items():
         for method, operation in methods.items():
             names = tuple(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
-            endpoint = "api." + {"/api/search": "search", "/api/quote": "quote", "/api/documents": "documents",
-                                 "/api/documents/{id}": "document", "/api/openapi.json": "openapi"}[path]
+            endpoint = "api." + API_ENDPOINTS[path]
             out[endpoint] = (method.upper(), path.replace("{id}", "{doc_id}"), names)
     return out
 

@@ -94,7 +94,8 @@ def test_source_digest_reaches_admins_only(app, role):
 
 @pytest.mark.parametrize("role", ["anonymous", "staff", "admin"])
 def test_cli_shows_the_digest_to_admins_only(archive, role):
-    cli = [sys.executable, "-c", "from webapp.cli import main; main()", "--archive", str(archive), "--as", role]
+    cli = [sys.executable, "-c", "from webapp.cli import main; main()", "--archive", str(archive),
+           "--as", role]
     listed = subprocess.run([*cli, "list", "--json"], capture_output=True, text=True, cwd=ROOT, check=True)
     shown = subprocess.run([*cli, "show", "public", "--json"], capture_output=True, text=True, cwd=ROOT,
                            check=True)

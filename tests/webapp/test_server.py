@@ -49,7 +49,8 @@ def server(tmp_path_factory):
         users.create(store, "sam", "staff password 1", "staff")
     port = _free_port()
     proc = subprocess.Popen([*CLI, "--archive", str(archive), "serve", "--port", str(port), "--workers", "2",
-                             "--threads", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--threads", "2"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 40
     while True:
         try:
