@@ -29,4 +29,7 @@ def serve(ctx: Context, host: str, port: int, threads: int, workers: int | None)
     ctx.close()
     click.echo(f"serving {settings.archive} on http://{Options(host, port).bind}/ with {workers} "
                f"worker(s) (Ctrl-C stops)", err=True)
+    if host in ("0.0.0.0", "::") and not (settings.base_url or ctx.settings.trusted_hosts):
+        click.echo("note: only localhost names are answered (others get 400); set ORAL_ARCHIVE_BASE_URL "
+                   "or ORAL_ARCHIVE_TRUSTED_HOSTS to the public name", err=True)
     Server(settings, Options(host=host, port=port, workers=workers, threads=threads)).run()
