@@ -63,6 +63,12 @@ TARGETS = [
            lambda r: _get(r, "datasets", "scaled", "load", "p95_ms"), lambda v: v <= 100, "ms"),
     Target("peak memory during ingest (process tree)", "<= 500 MB",
            lambda r: _get(r, "datasets", "scaled", "ingest", "peak_rss_mb"), lambda v: v <= 500, "MB"),
+    Target("hostile requests: worst CPU of one request", "< 1 s",
+           lambda r: _get(r, "hostile", "max_cpu_s"), lambda v: v < 1.0, "s"),
+    Target("hostile requests: largest answer", "< 100 MB",
+           lambda r: _get(r, "hostile", "largest_answer_mb"), lambda v: v < 100, "MB"),
+    Target("hostile requests: worker peak memory", "< 500 MB",
+           lambda r: _get(r, "hostile", "worker_peak_rss_mb"), lambda v: v < 500, "MB"),
     Target("Whoosh at 50,000 passages beside tantivy", "reported",
            lambda r: _get(r, "datasets", "whoosh", "search", "classes", "phrase_2", "p95_ms"), lambda v: True,
            "ms phrase p95"),
@@ -196,6 +202,10 @@ def markdown(run: dict) -> str:
                       f"{ld['requests_per_s']} req/s, p50 {ld['p50_ms']:.1f} ms, p95 {ld['p95_ms']:.1f} ms, "
                       f"p99 {ld['p99_ms']:.1f} ms, {ld['errors']} errors, statuses {ld['statuses']}, "
                       f"server peak {ld['server_peak_rss_mb']} MB."]
+    if run.get("hostile"):
+        from bench import hostile
+
+        lines += hostile.markdown(run["hostile"])
     for name, d in run["datasets"].items():
         for stage, prof in (d.get("profiles") or {}).items():
             lines += ["", f"## Profile: {stage} ({name}), top functions by own time", "", "```"]

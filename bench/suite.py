@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import corpus, load, pools, queries
+from bench import corpus, hostile, load, pools, queries
 from bench.queries import QueryMix
 from bench.runner import run_stage
 
@@ -210,6 +210,9 @@ def run(opts: Options, material: pools.Pools | None = None) -> dict:
             primary = label == "scaled"
             results["datasets"][label] = dataset(opts, label, files, info, backend, mix, work,
                                                  primary=primary)
+        passages = max(1000, min(opts.size, 20_000))
+        say(opts, f"hostile requests on every route (a {passages}-passage transcript, one worker)")
+        results["hostile"] = hostile.run(work / "hostile", passages=passages)
     finally:
         results["seconds"] = round(time.perf_counter() - started, 1)
         results["log"] = opts.log

@@ -15,7 +15,7 @@ def create_app(settings=None, **overrides: Any) -> Flask:
     ``overrides`` replace its fields (``archive=``, ``backend=``, ``es_url=``) or set
     Flask config keys (any upper-case name, e.g. ``TESTING=True``).
     """
-    from webapp import api, auth, citing, errors, security, views
+    from webapp import api, auth, citing, errors, limits, origin, security, views
     from webapp.context import Settings
     from webapp.services import Services
 
@@ -29,6 +29,8 @@ def create_app(settings=None, **overrides: Any) -> Flask:
     app.json.sort_keys = False
     app.extensions["oral_archive"] = Services(settings)
     security.install(app)
+    origin.install(app, settings)
+    limits.install(app)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

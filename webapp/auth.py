@@ -2,31 +2,30 @@
 
 ``current_viewer()`` is who is asking (anonymous without a session) with today's date, which
 decides whether a sealed document has opened; tests set ``app.config["ORAL_ARCHIVE_TODAY"]``.
-The session cookie holds only the account name, a password stamp and a CSRF token, signed with the
-archive's key; the account is read from the archive on each request, so a removed account or a
-reset password loses access at once.
+The signed session cookie holds a CSRF token and, once signed in, a random session id; the
+session itself lives in the archive (``archive.store.sessions``), so signing out, a password
+reset, a role change or removing the account ends it in every server process at once.
+Wrong passwords are counted in the archive too: one throttle for the whole server.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
 from datetime import date, datetime
 
-from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session
 
 from archive.access import Viewer
-from archive.store import users
+from webapp.urls import local_path
 
 bp = Blueprint("auth", __name__)
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
-MAX_FAILURES = 5  # wrong passwords per account and address before a pause
-FAILURE_WINDOW = 300.0
+MAX_ATTEMPTS = 5  # sign-in attempts per account and address in one window, then a pause
+ATTEMPT_WINDOW = 300.0  # seconds
 
 
 def current_viewer() -> Viewer:
@@ -53,20 +52,19 @@ def today() -> date:
 
 
 def _viewer() -> Viewer:
-    name = session.get("user")
-    if not name:
+    session_id = session.get("sid")
+    if not session_id:
         return Viewer(today=today())
-    user = _lookup(name)
-    if user is None or not hmac.compare_digest(user.stamp, str(session.get("stamp", ""))):
-        # The account was removed, or its password reset, since this session signed in.
-        session.pop("user", None)
-        session.pop("stamp", None)
+    user = _services().session_user(str(session_id))
+    if user is None:
+        # Signed out, expired, or the account changed since: this cookie is anonymous from now on.
+        session.pop("sid", None)
         return Viewer(today=today())
     return Viewer(role=user.role, today=today(), name=user.name)
 
 
-def _lookup(name: str) -> users.User | None:
-    return current_app.extensions["oral_archive"].account(name)
+def _services():
+    return current_app.extensions["oral_archive"]
 
 
 # -- CSRF -----------------------------------------------------------------------------
@@ -101,70 +99,42 @@ def template_helpers() -> dict:
 # -- sign-in ----------------------------------------------------------------------------
 
 
-class _Throttle:
-    """Counts recent wrong passwords per (name, address) so that guessing is slow."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._failures: dict[tuple[str, str], list[float]] = {}
-
-    def blocked(self, key: tuple[str, str]) -> bool:
-        with self._lock:
-            recent = [t for t in self._failures.get(key, []) if time.monotonic() - t < FAILURE_WINDOW]
-            self._failures[key] = recent
-            return len(recent) >= MAX_FAILURES
-
-    def fail(self, key: tuple[str, str]) -> None:
-        with self._lock:
-            self._failures.setdefault(key, []).append(time.monotonic())
-
-    def clear(self, key: tuple[str, str]) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-
-
-def _throttle(app: Flask) -> _Throttle:
-    return app.extensions.setdefault("oral_archive_throttle", _Throttle())
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    next_url = _safe_next(request.values.get("next", ""))
-    if request.method == "GET":
+    next_url = local_path(request.values.get("next", ""))
+    if request.method != "POST":
+        # GET, and HEAD (which Flask answers with this view): only the form, whatever the body holds.
         return render_template("login.html", next=next_url, error=None, name="")
     name = (request.form.get("name") or "").strip()[:64]
     password = request.form.get("password") or ""
-    key = (name.lower(), request.remote_addr or "")
-    throttle = _throttle(current_app._get_current_object())
-    if throttle.blocked(key):
-        return render_template("login.html", next=next_url, name=name,
-                               error="Too many wrong passwords; wait a few minutes."), 429
-    user = current_app.extensions["oral_archive"].account(name, password)
+    key = f"{name.lower()}\n{request.remote_addr or ''}"
+    services = _services()
+    if not services.count_attempt(key, ATTEMPT_WINDOW, MAX_ATTEMPTS):
+        response = render_template("login.html", next=next_url, name=name,
+                                   error="Too many sign-in attempts; wait a few minutes.")
+        return response, 429, {"Retry-After": str(int(ATTEMPT_WINDOW))}
+    user = services.account(name, password)
     if user is None:
-        throttle.fail(key)
         return render_template("login.html", next=next_url, name=name,
                                error="Wrong account name or password."), 401
-    throttle.clear(key)
+    services.clear_attempts(key)
+    _end_session()
     # A fresh session (and CSRF token) at sign-in: nothing planted before it carries over.
     session.clear()
     session.permanent = True
-    session["user"] = user.name
-    session["stamp"] = user.stamp
+    session["sid"] = services.start_session(user)
     session["csrf"] = secrets.token_urlsafe(32)
     return redirect(next_url or "/")
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    _end_session()
     session.clear()
-    return redirect(_safe_next(request.form.get("next", "")) or "/")
+    return redirect(local_path(request.form.get("next", "")) or "/")
 
 
-def _safe_next(value: str) -> str:
-    """Only a path on this site: no scheme, no host, no ``//`` or backslash tricks, no newlines."""
-    value = value.strip()
-    if not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return ""
-    if any(c in value for c in "\r\n\t"):
-        return ""
-    return value
+def _end_session() -> None:
+    session_id = session.get("sid")
+    if session_id:
+        _services().end_session(str(session_id))

@@ -10,19 +10,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from archive import citations
-from archive.citations import Citation, Item
+from archive.citations import Citation
+from archive.citations.record import CitationRecord
 from archive.errors import BadParameter, NotFound
 from archive.model import Document
+from webapp import origin
 from webapp.auth import csrf_token, current_viewer
 from webapp.services import services
 
 bp = Blueprint("citing", __name__)
 
 MAX_ITEMS = 500  # ranges in one bibliography
+MAX_QUOTE = 20_000  # characters quoted by one citation (one range or passage)
+MAX_QUOTED = 200_000  # characters quoted by one bibliography in all
 MAX_ID = 200
 
 
@@ -68,32 +72,51 @@ def token() -> Response:
 
 @bp.route("/bibliography", methods=["POST"])
 def bibliography() -> Response:
-    """Form (``format`` + ``items`` as JSON) or a JSON body (a list, or ``{"format", "items"}``)."""
+    """Form (``format`` + ``items`` as JSON) or a JSON body (a list, or ``{"format", "items"}``).
+
+    Every range is checked first; then each document is read once and its ranges turned into
+    citation records, so that one request holds one document in memory at a time, and the
+    answer quotes at most ``MAX_QUOTED`` characters in all (more is refused with 413)."""
     fmt, raw_items = _bibliography_request()
     if not isinstance(raw_items, list) or not raw_items:
         raise BadParameter("items", "expected a non-empty list of {document, start, end}")
     if len(raw_items) > MAX_ITEMS:
         raise BadParameter("items", f"at most {MAX_ITEMS} ranges in one bibliography")
-    docs: dict[str, Document] = {}
-    items = []
+    wanted: list[tuple[int, str, MultiDict]] = []
     for n, raw in enumerate(raw_items, 1):
         if not isinstance(raw, dict):
             raise BadParameter(f"items[{n}]", "expected an object with document, start and end")
         fields = MultiDict({k: str(v) for k, v in raw.items()
                             if v is not None and not isinstance(v, dict | list | bool)})
-        doc_id = _text(fields, "document", required=True, name=f"items[{n}].document")
-        if doc_id not in docs:
-            docs[doc_id] = _document(doc_id)
-        doc = docs[doc_id]
-        start, end = _range(fields, doc, prefix=f"items[{n}].")
-        passage = _text(fields, "passage", name=f"items[{n}].passage") or None
-        if start is None and passage is None:
-            raise BadParameter(f"items[{n}]", "give start and end, or a passage id")
-        if passage is not None and doc.passage(passage) is None:
-            raise NotFound(f"passage {passage!r}")
-        items.append(Item(doc, start, end, passage))
-    citation = citations.bibliography(items, fmt, base_url=_base_url())
+        wanted.append((n, _text(fields, "document", required=True, name=f"items[{n}].document"), fields))
+    records: dict[int, CitationRecord] = {}
+    quoted = 0
+    for doc_id in dict.fromkeys(doc_id for _, doc_id, _ in wanted):
+        doc = _document(doc_id)
+        for n, _, fields in (w for w in wanted if w[1] == doc_id):
+            start, end = _range(fields, doc, prefix=f"items[{n}].")
+            passage = _text(fields, "passage", name=f"items[{n}].passage") or None
+            if start is None and passage is None:
+                raise BadParameter(f"items[{n}]", "give start and end, or a passage id")
+            if passage is not None and doc.passage(passage) is None:
+                raise NotFound(f"passage {passage!r}")
+            record = citations.build(doc, start, end, base_url=_base_url(), accessed=current_viewer().today,
+                                     passage_id=passage if start is None else None)
+            _check_quote_length(record.end - record.start, f"items[{n}]")
+            quoted += record.end - record.start
+            if quoted > MAX_QUOTED:
+                abort(413, f"A bibliography quotes at most {MAX_QUOTED:,} characters in all; "
+                           f"these ranges quote more. Split them into several bibliographies.")
+            records[n] = record
+        del doc
+    citation = citations.bibliography_of([records[n] for n, _, _ in wanted], fmt)
     return _file(citation, download=True)
+
+
+def _check_quote_length(length: int, name: str) -> None:
+    if length > MAX_QUOTE:
+        raise BadParameter(name, f"a range of {length:,} characters; a citation quotes at most "
+                                 f"{MAX_QUOTE:,} (cite a shorter range)")
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -121,6 +144,12 @@ def _cite(doc: Document, args: MultiDict, passage_id: str | None = None) -> Cita
     start, end = _range(args, doc)
     if start is None and passage_id is None:
         raise BadParameter("start", "give start and end offsets of the range to cite")
+    if start is not None:
+        _check_quote_length(end - start, "start/end")
+    else:
+        passage = doc.passage(passage_id)
+        if passage is not None:
+            _check_quote_length(passage.end - passage.start, "passage")
     return citations.cite(doc, start, end, fmt, base_url=_base_url(), accessed=current_viewer().today,
                           passage_id=passage_id if start is None else None)
 
@@ -166,7 +195,7 @@ def _document(doc_id: str) -> Document:
 
 
 def _base_url() -> str:
-    return current_app.config.get("ORAL_ARCHIVE_BASE_URL") or request.host_url
+    return origin.base_url()
 
 
 def _file(citation: Citation, download: bool) -> Response:

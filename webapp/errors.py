@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge, SecurityError
 
 from archive.errors import ArchiveError, BadParameter, NotFound
+from webapp import limits
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,14 @@ def install(app: Flask) -> None:
 def _http_error(exc: HTTPException):
     if isinstance(exc, InternalServerError):
         return _unexpected(exc)
+    if isinstance(exc, SecurityError):
+        # A Host header this app does not answer to: no page can be built (no URL adapter),
+        # and nothing of the request is echoed back.
+        return Response("Bad request: this server does not answer to that host name.\n", 400,
+                        mimetype="text/plain")
     message = exc.description or exc.name
+    if isinstance(exc, RequestEntityTooLarge) and message == RequestEntityTooLarge.description:
+        message = limits.too_large_message(current_app)
     # Werkzeug's default descriptions talk about "the server"; ours are written by the views.
     if exc.code == 404 and "requested URL was not found" in message:
         message = "There is no page at this address."

@@ -20,7 +20,9 @@ SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error", "status"],
               "properties": {"error": _STR, "status": {"type": "integer"}}},
     "Source": {"type": "object", "required": ["filename", "format"],
-               "properties": {"filename": _STR, "format": _STR, "sha256": _STR}},
+               "properties": {"filename": _STR, "format": _STR,
+                              "sha256": {"type": "string", "description": "SHA-256 of the original file, "
+                                         "before redaction: shown to administrators only"}}},
     "Metadata": {
         "type": "object",
         "description": "Known fields below; anything else a source carried is kept under its own name.",
@@ -66,7 +68,10 @@ SCHEMAS: dict[str, Any] = {
         "properties": {"id": _STR, "title": _STR, "kind": _STR, "source": _ref("Source"),
                        "metadata": _ref("Metadata"), "speakers": {"type": "array", "items": _ref("Speaker")},
                        "segments": {"type": "array", "items": _ref("Segment")},
-                       "text": {"type": "string", "description": "the stored text all offsets point into"},
+                       "text": {"type": "string", "description": "the stored text all offsets point into "
+                                "(for a document in several parts, this part's stretch of it)"},
+                       "text_start": {**_INT, "description": "offset of the first character of text"},
+                       "part": {"type": "integer", "minimum": 1}, "parts": {"type": "integer", "minimum": 1},
                        "passages": {"type": "array", "items": _ref("Passage")},
                        "url": {"type": "string", "description": "the reader page"}},
     },
@@ -158,7 +163,9 @@ PATHS: dict[str, Any] = {
     }},
     "/api/documents/{id}": {"get": {
         "summary": "One document: metadata, speakers, stored text and annotated passages",
-        "parameters": [_param("id", "document id", where="path", required=True)],
+        "parameters": [_param("id", "document id", where="path", required=True),
+                       _param("part", "which part of a long document (see parts)",
+                              {"type": "integer", "minimum": 1, "default": 1})],
         "responses": {"200": _json("Document", "the annotated document"), **_NOT_FOUND},
     }},
     "/api/openapi.json": {"get": {

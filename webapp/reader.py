@@ -6,6 +6,7 @@ are highlighted, what the table of contents holds) is decided here.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -18,7 +19,9 @@ KIND_LABELS = {"turn": "speech", "quote": "quotation", "caption": "caption", "na
                "title": "title", "metadata": "metadata"}
 SHOWN_ENTITIES = ("person", "place", "organization")
 TOC_MIN_PASSAGES = 12  # shorter transcripts need no table of contents
-PART_SIZE = 250  # passages per page: a mission log of 11,000 turns is read part by part
+PART_SIZE = 250  # passages per page at most: a mission log of 11,000 turns is read part by part
+PART_CHARS = 200_000  # characters per page at most: a part closes at the passage that passes this
+PASSAGE_SHOWN = PART_CHARS  # a longer passage (archived before passages had a maximum) is shown cut
 
 
 @dataclass
@@ -41,6 +44,7 @@ class PassageView:
     speaker: str | None
     role: str | None
     speaker_class: str
+    truncated: int  # characters of the passage not shown (0: all of it is shown)
     new_speaker: bool  # the speaker changed since the previous passage
     time: float | None
     clock: str
@@ -66,9 +70,12 @@ class ReaderView:
     def part_times_attr(self) -> str:
         return ",".join("" if t is None else f"{t:g}" for t in self.part_times)
 
+    part_firsts: list[int] = field(default_factory=list)  # first passage number of each part
+    first_number: int = 1
+
     @property
-    def first_number(self) -> int:
-        return (self.part - 1) * PART_SIZE + 1
+    def part_firsts_attr(self) -> str:
+        return ",".join(str(n) for n in self.part_firsts)
 
 
 def clock(seconds: float | None) -> str:
@@ -79,8 +86,22 @@ def clock(seconds: float | None) -> str:
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
 
 
+def part_starts(doc: Document, size: int = PART_SIZE, max_chars: int = PART_CHARS) -> list[int]:
+    """Index of the first passage of each part: a part holds at most ``size`` passages and
+    closes at the passage that brings it past ``max_chars`` characters."""
+    starts = [0]
+    count = chars = 0
+    for i, p in enumerate(doc.passages):
+        if count == size or (count and chars >= max_chars):
+            starts.append(i)
+            count = chars = 0
+        count += 1
+        chars += p.end - p.start
+    return starts
+
+
 def parts_of(doc: Document) -> int:
-    return max((len(doc.passages) + PART_SIZE - 1) // PART_SIZE, 1)
+    return len(part_starts(doc))
 
 
 def part_at(doc: Document, offset: int | None = None, number: int | None = None) -> int:
@@ -90,11 +111,15 @@ def part_at(doc: Document, offset: int | None = None, number: int | None = None)
         number = p.number if p is not None else None
     if number is None or number < 1:
         return 1
-    return min((number - 1) // PART_SIZE + 1, parts_of(doc))
+    return bisect.bisect_right(part_starts(doc), min(number, len(doc.passages)) - 1) or 1
 
 
 def passages_in(doc: Document, part: int) -> list[Passage]:
-    return doc.passages[(part - 1) * PART_SIZE:part * PART_SIZE]
+    starts = part_starts(doc)
+    if not 1 <= part <= len(starts):
+        return []
+    end = starts[part] if part < len(starts) else len(doc.passages)
+    return doc.passages[starts[part - 1]:end]
 
 
 def build(doc: Document, *, hl: tuple[int, int] | None = None,
@@ -103,29 +128,33 @@ def build(doc: Document, *, hl: tuple[int, int] | None = None,
     the searched words to mark."""
     classes = _speaker_classes(doc)
     marks = Marks(_marks(doc, hl, word_marks or []))
+    starts = part_starts(doc)
     shown = passages_in(doc, part)
-    first = (part - 1) * PART_SIZE
+    first = starts[part - 1]
     views: list[PassageView] = []
     previous = doc.passages[first - 1].speaker if first > 0 else None
     anchors = _time_anchors(doc)
     for p in shown:
         time_anchor = anchors.get(p.number, "")
+        end = min(p.end, p.start + PASSAGE_SHOWN)
         views.append(PassageView(
             id=p.id, anchor=f"p{p.number}", kind=p.kind, kind_label=KIND_LABELS.get(p.kind, p.kind),
-            start=p.start, end=p.end, html=render(doc.text, p.start, p.end, marks),
+            start=p.start, end=end, html=render(doc.text, p.start, end, marks),
             speaker=p.speaker, role=p.role, speaker_class=classes.get(p.speaker or "", ""),
+            truncated=p.end - end,
             new_speaker=p.speaker is not None and p.speaker != previous,
             time=p.time, clock=clock(p.time), time_anchor=time_anchor,
             topics=[t.label for t in p.topics],
             entities=_entities(p)))
         previous = p.speaker
     view = ReaderView(passages=views, highlight=hl, marked_words=len(word_marks or []), part=part,
-                      parts=parts_of(doc))
-    view.part_times = [doc.passages[(n - 1) * PART_SIZE].time for n in range(1, view.parts + 1)]
+                      parts=len(starts), first_number=first + 1)
+    view.part_times = [doc.passages[i].time if doc.passages else None for i in starts]
+    view.part_firsts = [i + 1 for i in starts]
     view.speakers = [(name, cls, _role(doc, name)) for name, cls in classes.items()]
     view.toc, view.toc_kind = _toc(doc, part)
     if hl is not None:
-        view.highlighted_text = doc.text[hl[0]:hl[1]]
+        view.highlighted_text = doc.text[hl[0]:min(hl[1], hl[0] + 1000)]  # shown cut to 120
     return view
 
 

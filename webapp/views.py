@@ -6,11 +6,11 @@ from typing import Any
 from urllib.parse import quote as quote_path
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 
 from archive import permalinks
 from archive.errors import BadParameter
-from webapp import params, reader
+from webapp import origin, params, reader, urls
 from webapp.auth import current_viewer
 from webapp.services import services
 
@@ -85,8 +85,8 @@ def document(doc_id: str) -> Any:
     words = services().word_ranges(reader.passages_in(doc, part), doc.text, q) if q else []
     view = reader.build(doc, hl=hl, word_marks=words, part=part)
     return render_template("document.html", doc=doc, view=view, q=q, anchor=anchor,
-                           part_size=reader.PART_SIZE, meta=_metadata_rows(doc), citation=_citation_meta(doc),
-                           media=_media(doc.metadata.media_url))
+                           meta=_metadata_rows(doc), citation=_citation_meta(doc),
+                           media=_media(doc.metadata.media_url), page_url=origin.document_url(doc.id))
 
 
 def search_href(args: dict[str, Any]) -> str:
@@ -198,7 +198,7 @@ def _diff_ops(diff: Any) -> list[tuple[str, str]]:
 def _metadata_rows(doc) -> list[tuple[str, str, str]]:
     """(label, value, link) for the reader's header; only http(s) sources become links."""
     m = doc.metadata
-    source_link = m.url if m.url and m.url.startswith(("https://", "http://")) else ""
+    source_link = urls.web_address(m.url)
     rows = [("Interviewee", ", ".join(m.interviewee), ""), ("Interviewer", ", ".join(m.interviewer), ""),
             ("Author", ", ".join(m.author), ""), ("Date", m.date or "", ""), ("Place", m.place or "", ""),
             ("Collection", m.collection or "", ""), ("Repository", m.repository or "", ""),
@@ -219,7 +219,7 @@ def _citation_meta(doc) -> list[tuple[str, str]]:
         tags.append(("citation_publisher", publisher))
     if m.collection:
         tags.append(("citation_collection_title", m.collection))
-    tags.append(("citation_public_url", url_for("views.document", doc_id=doc.id, _external=True)))
+    tags.append(("citation_public_url", origin.document_url(doc.id)))
     if m.language:
         tags.append(("citation_language", m.language))
     return tags
@@ -227,8 +227,8 @@ def _citation_meta(doc) -> list[tuple[str, str]]:
 
 def _media(url: str | None) -> dict[str, str]:
     """The player for ``media_url``: only http(s) or same-site addresses, audio unless it looks like video."""
-    same_site = url is not None and url.startswith("/") and not url.startswith("//")
-    if not url or not (url.startswith(("https://", "http://")) or same_site):
+    url = urls.media_source(url)
+    if not url:
         return {}
     video = (".mp4", ".webm", ".ogv", ".mov", ".m4v")
     return {"url": url, "kind": "video" if url.lower().split("?", 1)[0].endswith(video) else "audio"}

@@ -101,9 +101,15 @@ def bibliography(items: Iterable[Item], fmt: str, *, base_url: str | None = None
                  accessed: date | str | None = None) -> Citation:
     """One file citing every item: machine formats hold one entry per range; text styles list
     each quotation with its note or in-text citation, then each work once."""
-    fmt = check_format(fmt)
     records = [build(i.document, i.start, i.end, base_url=base_url, accessed=accessed,
                      passage_id=i.passage_id) for i in items]
+    return bibliography_of(records, fmt)
+
+
+def bibliography_of(records: list[CitationRecord], fmt: str) -> Citation:
+    """The bibliography of records already built (each holds its words, not its document: a
+    caller citing many documents builds them one document at a time)."""
+    fmt = check_format(fmt)
     if not records:
         raise BadParameter("items", "nothing to cite: give at least one passage or range")
     name = f"bibliography.{EXTENSIONS[fmt]}"

@@ -214,6 +214,39 @@ class Store:
     def delete_user(self, name: str) -> bool:
         return self.db.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount > 0
 
+    # -- sign-in sessions and attempts (archive.store.sessions holds the rules) --
+
+    def put_session(self, id_hash: str, user: str, role: str, stamp: str, expires_at: float) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM sessions WHERE expires_at < ?", (time.time(),))
+            self.db.execute("INSERT INTO sessions(id_hash, user, role, stamp, created_at, expires_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            (id_hash, user, role, stamp, time.time(), expires_at))
+
+    def session_row(self, id_hash: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT user, role, stamp, expires_at FROM sessions WHERE id_hash = ?",
+                               (id_hash,)).fetchone()
+
+    def delete_sessions(self, *, id_hash: str | None = None, user: str | None = None) -> int:
+        if id_hash is not None:
+            return self.db.execute("DELETE FROM sessions WHERE id_hash = ?", (id_hash,)).rowcount
+        return self.db.execute("DELETE FROM sessions WHERE user = ?", (user,)).rowcount
+
+    def count_attempt(self, key: str, since: float, limit: int) -> bool:
+        """Record a sign-in attempt for ``key`` unless ``limit`` were made since ``since``; one
+        transaction, so that attempts in parallel processes are counted one by one."""
+        with self.transaction():
+            self.db.execute("DELETE FROM login_attempts WHERE at < ?", (since,))
+            made = self.db.execute("SELECT count(*) FROM login_attempts WHERE key = ? AND at >= ?",
+                                   (key, since)).fetchone()[0]
+            if made >= limit:
+                return False
+            self.db.execute("INSERT INTO login_attempts(key, at) VALUES (?, ?)", (key, time.time()))
+        return True
+
+    def clear_attempts(self, key: str) -> None:
+        self.db.execute("DELETE FROM login_attempts WHERE key = ?", (key,))
+
     # -- reading ------------------------------------------------------------------
 
     def get(self, doc_id: str) -> Document | None:
@@ -223,6 +256,11 @@ class Store:
         passages = [passage_from_dict(loads(r[0])) for r in self.db.execute(
             "SELECT data FROM passages WHERE document_id = ? ORDER BY n", (doc_id,))]
         return _document(row, passages)
+
+    def metadata(self, doc_id: str) -> Metadata | None:
+        """A document's metadata alone (what an access check needs), without its text or passages."""
+        row = self.db.execute("SELECT metadata FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return Metadata.from_dict(loads(row[0])) if row is not None else None
 
     def documents(self) -> list[DocumentSummary]:
         rows = self.db.execute(

@@ -50,6 +50,24 @@ MIGRATIONS: list[str] = [
         created_at REAL NOT NULL
     );
     """,
+    # sign-in sessions kept on the server (archive.store.sessions), and sign-in attempts counted
+    # for the whole server rather than per worker process
+    """
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        stamp TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE INDEX sessions_user ON sessions(user);
+    CREATE TABLE login_attempts (
+        key TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX login_attempts_key ON login_attempts(key, at);
+    """,
 ]
 
 

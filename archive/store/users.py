@@ -43,6 +43,8 @@ def create(store: Store, name: str, password: str, role: str = "staff", *, repla
     if not replace and store.user_row(name) is not None:
         raise BadParameter("name", f"account {name!r} already exists")
     store.put_user(name, generate_password_hash(password, method="scrypt"), role)
+    # A reset password or a new role: whoever was signed in as this account signs in again.
+    store.delete_sessions(user=name)
     return get(store, name)
 
 
@@ -72,5 +74,6 @@ def list_users(store: Store) -> list[User]:
 
 
 def delete(store: Store, name: str) -> None:
+    store.delete_sessions(user=name)
     if not store.delete_user(name):
         raise NotFound(f"account {name!r}")

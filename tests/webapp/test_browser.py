@@ -30,14 +30,15 @@ def _chromium() -> str | None:
 
 @pytest.fixture(scope="module")
 def base_url(app):
-    """The app under waitress (as ``oral-archive serve`` runs it) on a free local port."""
-    from waitress.server import create_server
+    """The app on a free local port, served by Werkzeug's threaded server in this process (so the
+    browser tests share the app fixture; ``oral-archive serve`` runs gunicorn)."""
+    from werkzeug.serving import make_server
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="oral-archive-test")
-    thread = threading.Thread(target=server.run, daemon=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
     thread.join(timeout=5)
 
 

@@ -132,25 +132,27 @@ def test_login_logout_round_trip_and_cookie_flags(client):
 
 def test_session_cookie_is_secure_over_https(app):
     client = app.test_client()
-    html = client.get("/login", base_url="https://archive.example").get_data(as_text=True)
+    html = client.get("/login", base_url="https://localhost").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    response = client.post("/login", base_url="https://archive.example",
+    response = client.post("/login", base_url="https://localhost",
                            data={"name": "staffer", "password": "staff password 1", "csrf_token": token})
     assert response.status_code == 302
     assert "Secure" in response.headers["Set-Cookie"]
     assert response.headers.get("Strict-Transport-Security")
 
 
-def test_wrong_password_unknown_account_and_guessing(client):
+def test_wrong_password_unknown_account_and_guessing(archive, client):
+    with Store(archive) as store:
+        users.create(store, "guessed", "guessed password", "staff")
     token = _token(client)
-    for name in ("staffer", "nobody"):
+    for name in ("guessed", "nobody"):
         response = client.post("/login", data={"name": name, "password": "wrong password",
                                                "csrf_token": token})
         assert response.status_code == 401
         assert "Wrong account name or password" in response.get_data(as_text=True)
     for _ in range(5):
-        client.post("/login", data={"name": "staffer", "password": "guess", "csrf_token": token})
-    response = client.post("/login", data={"name": "staffer", "password": "staff password 1",
+        client.post("/login", data={"name": "guessed", "password": "guess", "csrf_token": token})
+    response = client.post("/login", data={"name": "guessed", "password": "guessed password",
                                            "csrf_token": token})
     assert response.status_code == 429
 
@@ -258,7 +260,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_uses_waitress_without_debugger(archive):
+def test_serve_uses_gunicorn_without_debugger(archive):
     port = _free_port()
     env = {**os.environ, "FLASK_DEBUG": "1"}
     command = [sys.executable, "-c", "from webapp.cli import main; main()", "--archive", str(archive),
@@ -269,7 +271,7 @@ def test_serve_uses_waitress_without_debugger(archive):
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/documents", timeout=2) as r:
-                    assert r.headers["Server"] == "oral-archive"
+                    assert r.headers["Server"] == "gunicorn"
                     break
             except (ConnectionError, urllib.error.URLError):
                 assert proc.poll() is None, proc.stderr.read()

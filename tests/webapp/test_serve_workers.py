@@ -1,4 +1,4 @@
-"""``serve --workers 2`` forks two waitress processes on one port; stopping the parent stops both."""
+"""``serve --workers 2`` runs two gunicorn workers on one port; stopping the arbiter stops both."""
 
 from __future__ import annotations
 

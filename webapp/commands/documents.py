@@ -10,6 +10,7 @@ import click
 from archive.access import visible
 from archive.errors import NotFound
 from archive.ingest import ingest as ingest_files
+from webapp import disclose
 from webapp.cli import emit, main
 from webapp.context import Context
 
@@ -72,7 +73,7 @@ def list_documents(ctx: Context, as_json: bool) -> None:
     """Documents: id, title, kind, speakers, passages."""
     docs = [d for d in ctx.store.documents() if visible(d.metadata, ctx.viewer)]
     if as_json:
-        emit([d.to_dict() for d in docs])
+        emit([disclose.record(d.to_dict(), ctx.viewer) for d in docs])
         return
     for d in docs:
         speakers = ", ".join(s.name or s.label for s in d.speakers[:4])
@@ -90,7 +91,7 @@ def show(ctx: Context, doc_id: str, as_json: bool) -> None:
     if doc is None or not visible(doc.metadata, ctx.viewer):
         raise NotFound(f"document {doc_id!r}")
     if as_json:
-        emit(doc.to_dict())
+        emit(disclose.record(doc.to_dict(), ctx.viewer))
         return
     click.echo(f"{doc.title}\n{'=' * min(len(doc.title), 78)}")
     for key, value in doc.metadata.to_dict().items():

@@ -140,13 +140,16 @@
 
   // -- long transcripts come in parts: a #p or #t link to another part goes there ---------------
   function findPart() {
-    var size = parseInt(doc.dataset.partSize, 10);
+    var firsts = doc.dataset.partFirsts.split(",").map(function (n) { return parseInt(n, 10); });
     var part = parseInt(doc.dataset.part, 10);
     var hash = location.hash;
     if (!hash || document.getElementById(decodeURIComponent(hash.slice(1)))) return;
     var target = null;
     var m = /^#p(\d+)$/.exec(hash);
-    if (m) target = Math.ceil(parseInt(m[1], 10) / size);
+    if (m) {
+      var number = parseInt(m[1], 10);
+      firsts.forEach(function (first, i) { if (first <= number) target = i + 1; });
+    }
     m = /^#t=(\d+(?:\.\d+)?)$/.exec(hash);
     if (m) {
       var seconds = parseFloat(m[1]);
