@@ -50,6 +50,22 @@ MIGRATIONS: list[str] = [
         created_at REAL NOT NULL
     );
     """,
+    # next: each document's latest change by generation (what a search index may lack), and
+    # the access decisions staff made, which outlast re-ingest (archive.store.tracking)
+    """
+    CREATE TABLE changes (
+        doc_id TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL
+    );
+    CREATE INDEX changes_generation ON changes(generation);
+    CREATE TABLE access_decisions (
+        doc_id TEXT PRIMARY KEY,
+        access TEXT NOT NULL,
+        sealed_until TEXT,
+        access_after TEXT NOT NULL,
+        decided_at REAL NOT NULL
+    );
+    """,
 ]
 
 
