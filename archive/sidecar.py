@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from archive.errors import ReaderError
 from archive import access
+from archive.errors import ReaderError
 from archive.model import ROLES, Document, Speaker
 
 SUFFIX = ".meta.json"

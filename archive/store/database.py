@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from archive.access import Decision
 from archive.model import (
     Document,
     Metadata,
@@ -24,7 +25,6 @@ from archive.model import (
     Speaker,
     passage_from_dict,
 )
-from archive.access import Decision
 from archive.store import migrations, tracking
 from archive.store.codec import dumps, loads, passage_json
 

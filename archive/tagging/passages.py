@@ -106,7 +106,7 @@ def _bounded(text: str, start: int, end: int, max_words: int,
     piece cut short counts as full (``max_words``): it is a passage of its own."""
     words_up_to = _words_up_to.get(max_words)
     if words_up_to is None:  # the first max_words words, matched in one go
-        words_up_to = _words_up_to[max_words] = re.compile(r"(?:\W*\w+){1,%d}" % max_words)
+        words_up_to = _words_up_to[max_words] = re.compile(rf"(?:\W*\w+){{1,{max_words}}}")
     pieces: list[tuple[int, int, int]] = []
     cursor = start
     while cursor < end:
