@@ -68,7 +68,13 @@ def rows_for(doc: Document, prepared: list[tuple] | None = None) -> list[Row]:
     """The index rows of a stored document (``prepared``: its ``prepare_document`` made earlier)."""
     if prepared is None:
         prepared = prepare_document(doc)
-    return make(doc.id, [p.id for p in doc.passages], prepared)
+    out = make(doc.id, [p.id for p in doc.passages], prepared)
+    # Access as stored, not as the file asked when ``prepared`` was made: the archive may have
+    # kept a stricter decision (``Store.replace_source``).
+    access, after, until = access_fields(doc.metadata)
+    for r in out:
+        r.access, r.access_after, r.sealed_until = access, after, until
+    return out
 
 
 def access_fields(meta: Metadata) -> tuple[str, str, int]:

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from archive.access import ANONYMOUS, Decision, Viewer, effective_access, visible
+from archive.access import ANONYMOUS, Viewer, effective_access, visible
 from archive.ingest import ingest
 from archive.model import Metadata
 from indexer.rows import access_fields
@@ -87,16 +87,3 @@ def test_stored_values_in_other_cases_are_read_closed():
     assert effective_access(Metadata(access="Sealed"), date.today()) == "sealed"
     assert effective_access(Metadata(access="nobody"), date.today()) == "sealed"
     assert access_fields(Metadata(access="RESTRICTED"))[0] == "restricted"
-
-
-@pytest.mark.parametrize("a, b, combined", [
-    (Decision("public"), Decision("restricted"), Decision("restricted")),
-    (Decision("sealed", "2030-01-01", "public"), Decision("restricted"),
-     Decision("sealed", "2030-01-01", "restricted")),
-    (Decision("sealed", "2030-01-01", "public"), Decision("sealed", "2040-01-01", "public"),
-     Decision("sealed", "2040-01-01", "public")),
-    (Decision("sealed", None, "public"), Decision("sealed", "2040-01-01", "restricted"),
-     Decision("sealed", None, "restricted")),
-])
-def test_decisions_combine_to_the_stricter_on_every_day(a, b, combined):
-    assert a.combine(b) == combined and b.combine(a) == combined

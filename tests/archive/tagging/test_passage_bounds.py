@@ -7,7 +7,8 @@ import re
 
 from archive.ingest import ingest
 from archive.model import Document, Passage, Source
-from archive.tagging.passages import DEFAULT_MAX_WORDS, MAX_CHARS, count_words, split_long
+from archive.tagging import passages
+from archive.tagging.passages import DEFAULT_MAX_WORDS, count_words, split_long
 
 
 def _split(text: str) -> list[tuple[int, int]]:
@@ -27,7 +28,7 @@ def test_a_megabyte_without_any_break_becomes_many_word_bounded_passages(tmp_pat
     assert len(doc.passages) >= len(words) // DEFAULT_MAX_WORDS
     for p in doc.passages:
         piece = doc.text[p.start:p.end]
-        assert len(piece) <= MAX_CHARS and count_words(doc.text, p.start, p.end) <= DEFAULT_MAX_WORDS
+        assert len(piece) <= passages.MAX_CHARS and count_words(doc.text, p.start, p.end) <= DEFAULT_MAX_WORDS
         # cut between words: never inside one
         assert (p.start == 0 or doc.text[p.start - 1].isspace()) and not piece[0].isspace()
         assert p.end == len(doc.text) or doc.text[p.end].isspace()
@@ -35,10 +36,10 @@ def test_a_megabyte_without_any_break_becomes_many_word_bounded_passages(tmp_pat
 
 
 def test_long_words_without_spaces_are_cut_hard_at_the_character_cap():
-    text = "a" * (MAX_CHARS * 3 + 17)
+    text = "a" * (passages.MAX_CHARS * 3 + 17)
     spans = _split(text)
-    assert spans == [(0, MAX_CHARS), (MAX_CHARS, 2 * MAX_CHARS), (2 * MAX_CHARS, 3 * MAX_CHARS),
-                     (3 * MAX_CHARS, len(text))]
+    assert spans == [(0, passages.MAX_CHARS), (passages.MAX_CHARS, 2 * passages.MAX_CHARS), (2 * passages.MAX_CHARS, 3 * passages.MAX_CHARS),
+                     (3 * passages.MAX_CHARS, len(text))]
 
 
 def test_sentences_stay_whole_when_they_fit():
@@ -48,11 +49,11 @@ def test_sentences_stay_whole_when_they_fit():
     assert len(spans) > 1
     for s, e in spans:
         assert re.fullmatch(r"(We kept the piano tuned through the winter\. ?)+", text[s:e] + " ")
-        assert e - s <= MAX_CHARS
+        assert e - s <= passages.MAX_CHARS
 
 
 def test_long_words_in_a_long_sentence_do_not_exceed_the_cap():
     text = " ".join(["short"] * 50 + ["b" * 9000] + ["tail"] * 30)
     spans = _split(text)
-    assert all(e - s <= MAX_CHARS for s, e in spans)
+    assert all(e - s <= passages.MAX_CHARS for s, e in spans)
     assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
