@@ -216,6 +216,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
     # Nothing here needs the tag objects once they are stored, unless on_stored reads them
     # (without prepare's results it indexes the documents themselves).
     light = on_stored is None or prepare is not None
+    replaced = False  # a file archived before was stored again: its old text must leave the disk
     for path, result in _map(todo, tag, workers, prepare, light):
         done += 1
         if isinstance(result, Failure):
@@ -229,6 +230,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
             resolved = str(path.resolve())
             assign_ids(store, path, docs)
             asked = [Decision.of(d.metadata) for d in docs]
+            replaced = replaced or store.source_sha256(resolved) is not None
             try:
                 dropped = store.replace_source(resolved, fingerprint(path, digest), docs, tags)
             except Exception as exc:
@@ -253,6 +255,8 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
             report.bytes += size
         if on_progress is not None:
             on_progress(path, done, len(files))
+    if replaced:
+        store.purge()
     report.seconds = time.perf_counter() - started
     report.stage_seconds = stages
     return report

@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer.backend import AccessFilter, Hits
 from indexer.query import And, Field, Not, Or
 
+
 class Mark:
     """The generation of the archive that an engine's index has caught up with, kept in
     ``<archive>/index/<engine>.generation``."""

@@ -119,6 +119,18 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def purge(self, attempts: int = 20) -> bool:
+        """Leave no copy of replaced or deleted text on disk: copy the write-ahead log into the
+        database and empty it (``secure_delete`` has zeroed the old rows; without this their
+        pages stay in archive.db and archive.db-wal while any other connection is open, such as
+        the web app's). False when readers kept the log busy for every attempt (a tenth of a
+        second apart)."""
+        for _ in range(attempts):
+            if not self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+                return True
+            time.sleep(0.1)
+        return False
+
     def __enter__(self) -> Store:
         return self
 
@@ -179,6 +191,7 @@ class Store:
             # Forget the file's checksum so that ingesting it again brings the document back.
             self.db.execute("DELETE FROM sources WHERE path = ?", (row[0],))
             self._changed([doc_id])
+        self.purge()
         return True
 
     def _changed(self, doc_ids: list[str]) -> None:

@@ -26,7 +26,8 @@ def _doc(archive, doc_id):
 def archived(tmp_path):
     src = tmp_path / "files"
     src.mkdir()
-    (src / "vera.txt").write_text("Title: Vera\nAccess: public\n\nWe kept the piano tuned.\n", encoding="utf-8")
+    (src / "vera.txt").write_text("Title: Vera\nAccess: public\n\nWe kept the piano tuned.\n",
+                                  encoding="utf-8")
     archive = tmp_path / "archive"
     assert cli(archive, "ingest", str(src)).exit_code == 0
     return archive, src

@@ -36,10 +36,9 @@ def test_a_megabyte_without_any_break_becomes_many_word_bounded_passages(tmp_pat
 
 
 def test_long_words_without_spaces_are_cut_hard_at_the_character_cap():
-    text = "a" * (passages.MAX_CHARS * 3 + 17)
-    spans = _split(text)
-    assert spans == [(0, passages.MAX_CHARS), (passages.MAX_CHARS, 2 * passages.MAX_CHARS), (2 * passages.MAX_CHARS, 3 * passages.MAX_CHARS),
-                     (3 * passages.MAX_CHARS, len(text))]
+    cap = passages.MAX_CHARS
+    text = "a" * (cap * 3 + 17)
+    assert _split(text) == [(0, cap), (cap, 2 * cap), (2 * cap, 3 * cap), (3 * cap, len(text))]
 
 
 def test_sentences_stay_whole_when_they_fit():
