@@ -51,6 +51,7 @@ def settle(meta: Metadata) -> list[str]:
     if access is None:
         warnings.append(f"access {meta.access!r} is not one of {', '.join(ORDER)}; kept sealed")
         access = "sealed"
+        meta.sealed_until = None  # a date beside an unknown level never opens it
     meta.access = access
     after = level(meta.access_after)
     if after is None:

@@ -80,7 +80,9 @@ def rows_for(doc: Document, prepared: list[tuple] | None = None) -> list[Row]:
 def access_fields(meta: Metadata) -> tuple[str, str, int]:
     """(access, access after the seal, seal date as yyyymmdd) with the same rules as
     ``archive.access.effective_access``; a public or restricted document is "opened" at 0."""
-    access = level(meta.access) or "sealed"
+    access = level(meta.access)
+    if access is None:  # not a level: sealed for good, whatever date it names
+        return "sealed", "restricted", NEVER
     if access == "sealed":
         after = level(meta.access_after)
         day = parse_date(meta.sealed_until)

@@ -279,7 +279,11 @@ class SearchService:
     def _repair(self) -> bool:
         """Catch the index up here and now, when no other writer holds it and it is not far
         behind; False when it could not."""
-        if self._holding or not self.writer.acquire(0, "search index repair"):
+        try:
+            if self._holding or not self.writer.acquire(0, "search index repair"):
+                return False
+        except OSError as exc:  # a read-only archive folder: answer without what changed
+            log.warning("cannot take the writer lock of %s: %s", self.store.folder, exc)
             return False
         try:
             _, changed = self.store.changed_since(self.mark.read())
