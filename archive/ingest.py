@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from archive import readers, sidecar
+from archive.access import Decision
 from archive.errors import ArchiveError, ReaderError
 from archive.model import Document, Source
 from archive.store import Store, encode_tags
@@ -55,6 +56,12 @@ class IngestReport:
     seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)  # not a document format
     failures: list[Failure] = field(default_factory=list)
+    # Symbolic links that lead out of the folder being ingested: never followed.
+    links_skipped: list[str] = field(default_factory=list)
+    # Values settled to fail closed (an unknown access level, two levels that disagree).
+    warnings: list[str] = field(default_factory=list)
+    # Documents whose file asks for a more open access than staff decided: the decision stays.
+    access_kept: list[str] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -67,20 +74,25 @@ class IngestReport:
             "unchanged": self.unchanged, "bytes": self.bytes, "seconds": round(self.seconds, 3),
             "mb_per_second": round(self.mb_per_second, 2), "skipped": self.skipped,
             "failures": [{"path": f.path, "message": f.message} for f in self.failures],
+            "links_skipped": self.links_skipped, "warnings": self.warnings,
+            "access_kept": self.access_kept,
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
         }
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str], list[Failure]]:
-    """Files to ingest (folders walked in sorted order), files skipped, paths missing."""
+def discover(paths: Iterable[str | Path], outside: list[str] | None = None,
+             ) -> tuple[list[Path], list[str], list[Failure]]:
+    """Files to ingest (folders walked in sorted order), files skipped, paths missing.
+
+    Symbolic links inside a folder that lead out of it are skipped and added to ``outside``: a
+    link to /etc/passwd in a donated folder must not put a system file in the archive."""
     files: list[Path] = []
     skipped: list[str] = []
     missing: list[Failure] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file()
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            candidates = _walk(path, outside if outside is not None else [])
         elif path.is_file():
             candidates = [path]
         else:
@@ -96,8 +108,25 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str], list[F
     return files, skipped, missing
 
 
-def read_file(path: Path, tag: bool = True) -> tuple[list[Document], str, int, dict[str, float]]:
-    """Read and tag one file: (documents without final ids, sha256, size, stage seconds)."""
+def _walk(folder: Path, outside: list[str]) -> list[Path]:
+    """The files under ``folder`` in sorted order, hidden ones left out, without descending into
+    linked folders (their files inside ``folder`` are reached anyway); links whose target is
+    not inside ``folder`` go to ``outside``."""
+    root = folder.resolve()
+    found: list[Path] = []
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in sorted([*dirs, *(n for n in names if not n.startswith("."))]):
+            entry = Path(here) / name
+            if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+                outside.append(str(entry))
+            elif name in names and entry.is_file():
+                found.append(entry)
+    return sorted(found)
+
+
+def read_file(path: Path, tag: bool = True) -> tuple[list[Document], str, int, dict[str, float], list[str]]:
+    """Read and tag one file: (documents without final ids, sha256, size, stage seconds, warnings)."""
     t0 = time.perf_counter()
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -107,24 +136,26 @@ def read_file(path: Path, tag: bool = True) -> tuple[list[Document], str, int, d
     side = sidecar.load(path)
     t1 = time.perf_counter()
     fmt = readers.format_of(path)
+    warnings: list[str] = []
     for doc in docs:
         doc.source = Source(filename=path.name, format=fmt, sha256=digest, path=str(path.resolve()))
-        pipeline.prepare(doc, side, tag=tag)
+        pipeline.prepare(doc, side, tag=tag, warnings=warnings)
     t2 = time.perf_counter()
-    return docs, digest, len(data), {"read": t1 - t0, "tag": t2 - t1}
+    return docs, digest, len(data), {"read": t1 - t0, "tag": t2 - t1}, list(dict.fromkeys(warnings))
 
 
 def _read_file_safely(path: Path, tag: bool, prepare: Prepare | None = None,
                       light: bool = False) -> tuple | Failure:
     """What ``ingest`` gets back for one file: (documents, sha256, size, stage seconds, the
-    results of ``prepare``, the passages' tags encoded for the store or None), or a Failure.
+    results of ``prepare``, the passages' tags encoded for the store or None, warnings), or a
+    Failure.
 
     With ``light``, the tags leave as the text the store keeps (``store.encode_tags``) and the
     passages' own tag lists are emptied: the tag objects, a hundred thousand for the shared
     corpus, took longer to pickle here and unpickle in the main process than to encode.
     """
     try:
-        docs, digest, size, seconds = read_file(path, tag)
+        docs, digest, size, seconds, warnings = read_file(path, tag)
         prepared = tags = None
         if prepare is not None:
             t0 = time.perf_counter()
@@ -136,7 +167,7 @@ def _read_file_safely(path: Path, tag: bool, prepare: Prepare | None = None,
                 for p in doc.passages:
                     if p.topics or p.entities or p.quotes:
                         p.topics, p.entities, p.quotes = [], [], []
-        return docs, digest, size, seconds, prepared, tags
+        return docs, digest, size, seconds, prepared, tags, warnings
     except ArchiveError as exc:
         return Failure(str(path), str(exc))
     except MemoryError:
@@ -171,7 +202,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
     """Ingest files and folders into ``store``; see IngestReport for what comes back."""
     started = time.perf_counter()
     report = IngestReport()
-    files, report.skipped, report.failures = discover(paths)
+    files, report.skipped, report.failures = discover(paths, report.links_skipped)
     todo: list[Path] = []
     for path in files:
         resolved = str(path.resolve())
@@ -185,22 +216,32 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
     # Nothing here needs the tag objects once they are stored, unless on_stored reads them
     # (without prepare's results it indexes the documents themselves).
     light = on_stored is None or prepare is not None
+    replaced = False  # a file archived before was stored again: its old text must leave the disk
     for path, result in _map(todo, tag, workers, prepare, light):
         done += 1
         if isinstance(result, Failure):
             report.failures.append(result)
         else:
-            docs, digest, size, seconds, prepared, tags = result
+            docs, digest, size, seconds, prepared, tags, warnings = result
+            report.warnings.extend(warnings)
             for k, v in seconds.items():
                 stages[k] += v
             t0 = time.perf_counter()
             resolved = str(path.resolve())
             assign_ids(store, path, docs)
+            asked = [Decision.of(d.metadata) for d in docs]
+            replaced = replaced or store.source_sha256(resolved) is not None
             try:
                 dropped = store.replace_source(resolved, fingerprint(path, digest), docs, tags)
             except Exception as exc:
                 report.failures.append(Failure(str(path), f"{path}: could not store ({exc})"))
                 continue
+            for doc, wanted in zip(docs, asked, strict=True):
+                kept = Decision.of(doc.metadata)
+                if kept != wanted:
+                    report.access_kept.append(
+                        f"{doc.id}: the file asks for {wanted.describe()}; kept {kept.describe()} "
+                        "(decided with `oral-archive access`)")
             t1 = time.perf_counter()
             stages["store"] += t1 - t0
             if on_stored is not None:
@@ -214,6 +255,8 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
             report.bytes += size
         if on_progress is not None:
             on_progress(path, done, len(files))
+    if replaced:
+        store.purge()
     report.seconds = time.perf_counter() - started
     report.stage_seconds = stages
     return report

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from archive import access
 from archive.errors import ReaderError
-from archive.model import ACCESS_LEVELS, ROLES, Document, Speaker
+from archive.model import ROLES, Document, Speaker
 
 SUFFIX = ".meta.json"
+WARNINGS = "__warnings__"  # what ``check`` had to settle, for the ingest summary
 
 
 def path_for(path: Path) -> Path:
@@ -32,15 +34,32 @@ def load(path: Path) -> dict[str, Any] | None:
 
 
 def check(side: Path, data: dict[str, Any]) -> None:
-    """Refuse what would be silently misread: an unknown access level, a malformed speaker map."""
+    """Refuse what would be silently misread (a malformed speaker map), and settle the access
+    fields so that nothing fails open: an unknown level, or two different levels at the top and
+    under "metadata", give the most closed one, with a warning kept under ``WARNINGS``."""
     nested = data.get("metadata")
-    for holder in (data, nested) if isinstance(nested, dict) else (data,):
-        access = holder.get("access")
-        if access is None:
+    holders = (data, nested) if isinstance(nested, dict) else (data,)
+    warnings: list[str] = []
+    for key in ("access", "access_after"):
+        found = [h[key] for h in holders if h.get(key) is not None]
+        if not found:
             continue
-        if not isinstance(access, str) or access.strip().lower() not in ACCESS_LEVELS:
-            raise ReaderError(side, f"access {access!r} is not one of {', '.join(ACCESS_LEVELS)}")
-        holder["access"] = access.strip().lower()
+        known = [access.level(v) for v in found]
+        settled = access.strictest(*found)
+        if key == "access_after" and settled == "sealed":
+            warnings.append(f"{side}: access_after {found!r} is not public or restricted; "
+                            "the seal never opens")
+        elif None in known:
+            warnings.append(f"{side}: {key} {found!r} is not one of {', '.join(access.ORDER)}; "
+                            f"kept {settled}")
+        elif len(set(known)) > 1:
+            warnings.append(f"{side}: {key} given twice ({' and '.join(map(repr, found))}); "
+                            f"kept the more closed, {settled}")
+        for h in holders:
+            h.pop(key, None)
+        data[key] = settled
+    if warnings:
+        data[WARNINGS] = warnings
     speakers = data.get("speakers")
     if speakers is None:
         return
@@ -57,9 +76,11 @@ def check(side: Path, data: dict[str, Any]) -> None:
             raise ReaderError(side, f"speakers.{label}.role {role!r} is not one of {', '.join(ROLES)}")
 
 
-def apply(doc: Document, data: dict[str, Any]) -> None:
-    """Merge a sidecar into a document: metadata fields, title, access, speaker map."""
+def apply(doc: Document, data: dict[str, Any]) -> list[str]:
+    """Merge a sidecar into a document: metadata fields, title, access, speaker map; returns the
+    warnings ``check`` left."""
     data = dict(data)
+    warnings = list(data.pop(WARNINGS, []))
     if "title" in data:
         doc.title = str(data.pop("title"))
     speakers = data.pop("speakers", None)
@@ -76,3 +97,4 @@ def apply(doc: Document, data: dict[str, Any]) -> None:
                 doc.speakers.append(existing)
             existing.name = info.get("name", existing.name)
             existing.role = info.get("role", existing.role)
+    return warnings

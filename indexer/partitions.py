@@ -58,17 +58,14 @@ class PartitionedBackend(Backend):
 
     def __init__(self, parts: dict[str, Backend], clock: Callable[[], int] | None = None):
         self.parts = parts
-        self.name = parts["public"].name
+        self.name = next(iter(parts.values())).name
         self.clock = clock  # yyyymmdd of the day; None: the calendar's (looked up at each call)
 
     # -- writing ------------------------------------------------------------------
 
     def add(self, rows: list[Row]) -> None:
         day = (self.clock or today)()
-        routed: dict[str, list[Row]] = {p: [] for p in PARTS}
-        for r in rows:
-            routed[part_of(r.access, r.access_after, r.sealed_until, day)].append(r)
-        for part, some in routed.items():
+        for part, some in _route(rows, day).items():
             if some:
                 self.parts[part].add(some)
 
@@ -100,6 +97,16 @@ class PartitionedBackend(Backend):
         assert isinstance(fresh, PartitionedBackend)
         for part in PARTS:  # most open first, as in commit
             self.parts[part].swap(fresh.parts[part])
+
+    def rebuild_parts(self, parts: list[str]) -> PartitionedBackend:
+        """Fresh, empty indexes of ``parts`` only (``add`` drops rows routed elsewhere); fill
+        them from the archive and ``swap_parts`` them in, to purge what deletions left behind."""
+        return _Some({p: self.parts[p].rebuild() for p in parts}, self.clock)
+
+    def swap_parts(self, fresh: PartitionedBackend) -> None:
+        for part in PARTS:  # most open first, as in commit
+            if part in fresh.parts:
+                self.parts[part].swap(fresh.parts[part])
 
     def holds(self, part: str, doc_id: str) -> bool:
         """Whether partition ``part`` indexes document ``doc_id``."""
@@ -138,6 +145,27 @@ class PartitionedBackend(Backend):
         ids = sorted((hit for h in every for hit in h.ids), key=lambda hit: -hit[1])  # stable
         return Hits(ids[offset:offset + limit], sum(h.total for h in every),
                     _merge_facets(every, facet_size) if facets else {})
+
+
+class _Some(PartitionedBackend):
+    """Some of an engine's partitions, being rebuilt: rows for the others are dropped."""
+
+    def add(self, rows: list[Row]) -> None:
+        day = (self.clock or today)()
+        for part, some in _route(rows, day).items():
+            if some and part in self.parts:
+                self.parts[part].add(some)
+
+    def close(self) -> None:
+        for backend in self.parts.values():
+            backend.close()
+
+
+def _route(rows: list[Row], day: int) -> dict[str, list[Row]]:
+    routed: dict[str, list[Row]] = {p: [] for p in PARTS}
+    for r in rows:
+        routed[part_of(r.access, r.access_after, r.sealed_until, day)].append(r)
+    return routed
 
 
 def _merge_facets(found: list[Hits], size: int) -> dict[str, dict[str, int]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from archive.access import parse_date
+from archive.access import level, parse_date
 from archive.model import Document, Metadata
 from indexer import analysis
 from indexer.backend import NEVER, Row, yyyymmdd
@@ -68,17 +68,27 @@ def rows_for(doc: Document, prepared: list[tuple] | None = None) -> list[Row]:
     """The index rows of a stored document (``prepared``: its ``prepare_document`` made earlier)."""
     if prepared is None:
         prepared = prepare_document(doc)
-    return make(doc.id, [p.id for p in doc.passages], prepared)
+    out = make(doc.id, [p.id for p in doc.passages], prepared)
+    # Access as stored, not as the file asked when ``prepared`` was made: the archive may have
+    # kept a stricter decision (``Store.replace_source``).
+    access, after, until = access_fields(doc.metadata)
+    for r in out:
+        r.access, r.access_after, r.sealed_until = access, after, until
+    return out
 
 
 def access_fields(meta: Metadata) -> tuple[str, str, int]:
     """(access, access after the seal, seal date as yyyymmdd) with the same rules as
     ``archive.access.effective_access``; a public or restricted document is "opened" at 0."""
-    if meta.access == "sealed":
-        after = meta.access_after if meta.access_after in ("public", "restricted") else "public"
+    access = level(meta.access)
+    if access is None:  # not a level: sealed for good, whatever date it names
+        return "sealed", "restricted", NEVER
+    if access == "sealed":
+        after = level(meta.access_after)
         day = parse_date(meta.sealed_until)
-        return "sealed", after, NEVER if day is None else yyyymmdd(day)
-    access = meta.access if meta.access in ("public", "restricted") else "restricted"
+        if day is None or after not in ("public", "restricted"):
+            return "sealed", "restricted", NEVER
+        return "sealed", after, yyyymmdd(day)
     return access, access, 0
 
 

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from archive.access import Decision
 from archive.model import (
     Document,
     Metadata,
@@ -24,7 +25,7 @@ from archive.model import (
     Speaker,
     passage_from_dict,
 )
-from archive.store import migrations
+from archive.store import migrations, tracking
 from archive.store.codec import dumps, loads, passage_json
 
 DB_NAME = "archive.db"
@@ -82,6 +83,9 @@ class Store:
         self.db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
                                   timeout=30)
         self.db.row_factory = sqlite3.Row
+        # Document id -> generation of the latest change written through this Store, so that a
+        # search index fed right after each write knows which version it holds (tracking).
+        self.written: dict[str, int] = {}
         self.db.execute("PRAGMA foreign_keys = ON")
         # Deleted rows are overwritten, not left in free pages: text redacted or removed later
         # must not linger in archive.db (Debian's SQLite does this by default; others do not).
@@ -114,6 +118,18 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def purge(self, attempts: int = 20) -> bool:
+        """Leave no copy of replaced or deleted text on disk: copy the write-ahead log into the
+        database and empty it (``secure_delete`` has zeroed the old rows; without this their
+        pages stay in archive.db and archive.db-wal while any other connection is open, such as
+        the web app's). False when readers kept the log busy for every attempt (a tenth of a
+        second apart)."""
+        for _ in range(attempts):
+            if not self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+                return True
+            time.sleep(0.1)
+        return False
 
     def __enter__(self) -> Store:
         return self
@@ -149,6 +165,12 @@ class Store:
         now = time.time()
         with self.transaction():
             old = set(self.ids_for_source(source_path))
+            # Staff decisions win over the file whenever they are stricter (read here, in the
+            # same transaction, so that an `access` given meanwhile is never lost).
+            decided = tracking.decisions(self.db, [d.id for d in docs])
+            for doc in docs:
+                if doc.id in decided:
+                    decided[doc.id].combine(Decision.of(doc.metadata)).apply(doc.metadata)
             for i, doc in enumerate(docs):
                 self._delete(doc.id)
                 self._insert(doc, now, None if encoded_tags is None else encoded_tags[i])
@@ -157,6 +179,7 @@ class Store:
                 self._delete(doc_id)
             self.db.execute("INSERT OR REPLACE INTO sources(path, sha256, ingested_at) VALUES (?, ?, ?)",
                             (source_path, sha256, now))
+            self._changed([d.id for d in docs] + dropped)
         return dropped
 
     def remove(self, doc_id: str) -> bool:
@@ -167,7 +190,28 @@ class Store:
             self._delete(doc_id)
             # Forget the file's checksum so that ingesting it again brings the document back.
             self.db.execute("DELETE FROM sources WHERE path = ?", (row[0],))
+            self._changed([doc_id])
+        self.purge()
         return True
+
+    def _changed(self, doc_ids: list[str]) -> None:
+        generation = tracking.bump(self.db, doc_ids)
+        if len(self.written) > 100_000:  # nobody is reading them (ingest without an index)
+            self.written.clear()
+        self.written.update(dict.fromkeys(doc_ids, generation))
+
+    def generation(self) -> int:
+        """The generation of the archive's latest change to any document (0: none recorded)."""
+        return tracking.generation(self.db)
+
+    def changed_since(self, generation: int) -> tuple[int, list[tuple[str, int]]]:
+        """(the archive's generation, the (document id, generation) of each change after
+        ``generation``), read from one snapshot."""
+        self.db.execute("BEGIN")
+        try:
+            return tracking.generation(self.db), tracking.changed_since(self.db, generation)
+        finally:
+            self.db.execute("COMMIT")
 
     def _delete(self, doc_id: str) -> None:
         self.db.execute("DELETE FROM passages WHERE document_id = ?", (doc_id,))
@@ -193,9 +237,30 @@ class Store:
 
     def set_metadata(self, doc_id: str, metadata: Metadata) -> bool:
         """Replace a document's metadata (access, dates...) in place; False when there is no such id."""
-        cur = self.db.execute("UPDATE documents SET metadata = ?, access = ? WHERE id = ?",
-                              (dumps(metadata.to_dict()), metadata.access, doc_id))
+        with self.transaction():
+            cur = self.db.execute("UPDATE documents SET metadata = ?, access = ? WHERE id = ?",
+                                  (dumps(metadata.to_dict()), metadata.access, doc_id))
+            if cur.rowcount > 0:
+                self._changed([doc_id])
         return cur.rowcount > 0
+
+    def set_access(self, doc_id: str, decision: Decision) -> Metadata | None:
+        """Staff's access decision for a document: applied now and kept for every later ingest
+        of its file. Returns the new metadata, None when there is no such id."""
+        with self.transaction():
+            row = self.db.execute("SELECT metadata FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return None
+            metadata = Metadata.from_dict(loads(row[0]))
+            decision.apply(metadata)
+            tracking.decide(self.db, doc_id, decision)
+            self.db.execute("UPDATE documents SET metadata = ?, access = ? WHERE id = ?",
+                            (dumps(metadata.to_dict()), metadata.access, doc_id))
+            self._changed([doc_id])
+        return metadata
+
+    def access_decision(self, doc_id: str) -> Decision | None:
+        return tracking.decisions(self.db, [doc_id]).get(doc_id)
 
     # -- staff accounts (archive.store.users holds the rules; these only read and write rows) --
 

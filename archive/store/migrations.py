@@ -50,7 +50,7 @@ MIGRATIONS: list[str] = [
         created_at REAL NOT NULL
     );
     """,
-    # sign-in sessions kept on the server (archive.store.sessions), and sign-in attempts counted
+    # 3: sign-in sessions kept on the server (archive.store.sessions), and sign-in attempts counted
     # for the whole server rather than per worker process
     """
     CREATE TABLE sessions (
@@ -67,6 +67,22 @@ MIGRATIONS: list[str] = [
         at REAL NOT NULL
     );
     CREATE INDEX login_attempts_key ON login_attempts(key, at);
+    """,
+    # 4: each document's latest change by generation (what a search index may lack), and
+    # the access decisions staff made, which outlast re-ingest (archive.store.tracking)
+    """
+    CREATE TABLE changes (
+        doc_id TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL
+    );
+    CREATE INDEX changes_generation ON changes(generation);
+    CREATE TABLE access_decisions (
+        doc_id TEXT PRIMARY KEY,
+        access TEXT NOT NULL,
+        sealed_until TEXT,
+        access_after TEXT NOT NULL,
+        decided_at REAL NOT NULL
+    );
     """,
 ]
 

@@ -9,6 +9,10 @@ from archive.model import Document, Passage
 from archive.tagging import sentences
 
 DEFAULT_MAX_WORDS = 200
+# However a text is written, no passage is longer than this many characters: a search answer or
+# a citation shows whole passages, so their size bounds every answer (a 50 MB file with no
+# paragraph or sentence break is still cut, at word boundaries, or hard where there are none).
+MAX_CHARS = 4000
 
 _WORD = re.compile(r"\w+")
 
@@ -29,24 +33,30 @@ def _longer_than(text: str, start: int, end: int, max_words: int) -> bool:
     return count_words(text, start, end) > max_words
 
 
-def split_long(doc: Document, max_words: int = DEFAULT_MAX_WORDS) -> None:
-    """Replace each passage longer than ``max_words`` by pieces cut between sentences."""
+def split_long(doc: Document, max_words: int = DEFAULT_MAX_WORDS, max_chars: int = MAX_CHARS) -> None:
+    """Replace each passage longer than ``max_words`` (or ``max_chars``) by pieces cut between
+    sentences; a sentence too long by itself is cut between words, and a run of characters
+    without white space longer than ``max_chars`` is cut where the limit falls."""
     out: list[Passage] = []
     for p in doc.passages:
-        if not _longer_than(doc.text, p.start, p.end, max_words):
+        if p.end - p.start <= max_chars and not _longer_than(doc.text, p.start, p.end, max_words):
             out.append(p)
             continue
         pieces: list[tuple[int, int]] = []
         piece_start, words, prev_end = None, 0, p.start
-        for s, e in sentences.spans(doc.text, p.start, p.end):
-            n = count_words(doc.text, s, e)
-            if piece_start is not None and words + n > max_words:
-                pieces.append((piece_start, prev_end))
-                piece_start, words = None, 0
-            if piece_start is None:
-                piece_start = s
-            words += n
-            prev_end = e
+        for s0, e0 in sentences.spans(doc.text, p.start, p.end):
+            if e0 - s0 <= max_chars and not _longer_than(doc.text, s0, e0, max_words):
+                sentence = [(s0, e0, count_words(doc.text, s0, e0))]
+            else:
+                sentence = _bounded(doc.text, s0, e0, max_words, max_chars)
+            for s, e, n in sentence:
+                if piece_start is not None and (words + n > max_words or e - piece_start > max_chars):
+                    pieces.append((piece_start, prev_end))
+                    piece_start, words = None, 0
+                if piece_start is None:
+                    piece_start = s
+                words += n
+                prev_end = e
         if piece_start is not None:
             pieces.append((piece_start, prev_end))
         for i, (s, e) in enumerate(pieces):
@@ -55,3 +65,38 @@ def split_long(doc: Document, max_words: int = DEFAULT_MAX_WORDS) -> None:
                             topics=[], entities=[], quotes=[q for q in p.quotes if s <= q.start < e])
             out.append(piece)
     doc.passages = out
+
+
+_THROUGH_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
+_words_up_to: dict[int, re.Pattern] = {}
+
+
+def _bounded(text: str, start: int, end: int, max_words: int,
+             max_chars: int) -> list[tuple[int, int, int]]:
+    """``text[start:end]`` (a sentence too long to be one passage) as (start, end, words)
+    pieces within both limits: cut after the ``max_words``-th word or at the last white space
+    within ``max_chars``, and hard at ``max_chars`` where there is no white space at all. A
+    piece cut short counts as full (``max_words``): it is a passage of its own."""
+    words_up_to = _words_up_to.get(max_words)
+    if words_up_to is None:  # the first max_words words, matched in one go
+        words_up_to = _words_up_to[max_words] = re.compile(rf"(?:\W*\w+){{1,{max_words}}}")
+    pieces: list[tuple[int, int, int]] = []
+    cursor = start
+    while cursor < end:
+        limit = min(end, cursor + max_chars)
+        m = words_up_to.match(text, cursor, limit)
+        stop = m.end() if m is not None and m.end() < limit else limit
+        if stop < end and not text[stop].isspace():  # inside a word ("don|'t"): back to a space
+            space = _THROUGH_LAST_SPACE.match(text, cursor, stop)
+            if space is not None and space.end() - 1 > cursor:
+                stop = space.end() - 1
+        piece_end = stop
+        while piece_end > cursor and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > cursor:
+            last = stop >= end
+            pieces.append((cursor, piece_end, count_words(text, cursor, piece_end) if last else max_words))
+        cursor = stop
+        while cursor < end and text[cursor].isspace():
+            cursor += 1
+    return pieces

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive import sidecar
+from archive import access, sidecar
 from archive.model import Document
 from archive.tagging import attribution, entities, passages, redaction, speakers, topics
 
 
 def prepare(doc: Document, sidecar_data: dict[str, Any] | None = None, *, tag: bool = True,
-            max_words: int = passages.DEFAULT_MAX_WORDS) -> Document:
-    if sidecar_data:
-        sidecar.apply(doc, sidecar_data)
+            max_words: int = passages.DEFAULT_MAX_WORDS, warnings: list[str] | None = None) -> Document:
+    """Tag ``doc`` in place; what had to be settled to fail closed is added to ``warnings``."""
+    notes = sidecar.apply(doc, sidecar_data) if sidecar_data else []
+    notes += [f"{doc.source.path or doc.title}: {w}" for w in access.settle(doc.metadata)]
+    if warnings is not None:
+        warnings.extend(notes)
     redaction.redact(doc, (sidecar_data or {}).get("redactions"))
     speakers.resolve(doc)
     if tag:

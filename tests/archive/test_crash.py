@@ -21,11 +21,11 @@ FILES = 360
 CLI = [sys.executable, "-c", "from webapp.cli import main; main()"]
 
 
-def _write_corpus(folder: Path) -> None:
+def _write_corpus(folder: Path, files: int = FILES) -> None:
     folder.mkdir()
     filler = ("We kept the piano tuned through the winter and sold the cart in spring. "
               "Nobody in the village believed the river would rise so fast that year. ") * 12
-    for n in range(FILES):
+    for n in range(files):
         (folder / f"interview-{n:04d}.txt").write_text(
             f"Title: Interview {n}\n\nQ: Where were you in {1900 + n % 90}?\n\n"
             f"A: In the mill, marker{n}x. {filler}\n\nQ: And then?\n\nA: {filler} Then home, tag{n}y.\n",
@@ -158,3 +158,83 @@ def _assert_search_works(archive: Path) -> None:
             assert service.search("piano", limit=1)["total"] >= FILES
         finally:
             service.close()
+
+
+HIDING_FILES = 120
+
+
+def _restricted(archive: Path) -> int:
+    try:
+        con = sqlite3.connect(f"file:{archive / 'archive.db'}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("SELECT count(*) FROM documents WHERE access = 'restricted'").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_kill_9_during_force_ingest_that_hides_documents_then_anonymous_search(tmp_path):
+    """``ingest --force`` re-reads files that now say ``Access: restricted`` and is killed part-way,
+    before it commits the index; at once, with no ``reindex``, an anonymous search and its facets
+    count nothing of the documents the archive now hides, and score as an archive without them."""
+    pytest.importorskip("indexer.service", reason="indexer.service (search issue) not written yet")
+    from archive.access import ANONYMOUS, visible
+    from archive.store import Store
+    from indexer.service import SearchService
+
+    files = tmp_path / "files"
+    _write_corpus(files, HIDING_FILES)
+    archive = tmp_path / "archive"
+    done = subprocess.run([*CLI, "--archive", str(archive), "ingest", str(files)],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for n in range(0, HIDING_FILES, 2):  # every other interview is now restricted
+        path = files / f"interview-{n:04d}.txt"
+        path.write_text(path.read_text(encoding="utf-8").replace("\n\n", "\nAccess: restricted\n\n", 1),
+                        encoding="utf-8")
+
+    proc = _cli(archive, "ingest", "--force", "--json", "--workers", "1", str(files))
+    killed = _kill_when(proc, lambda: _restricted(archive) >= 12)
+    assert killed, "ingest finished before it could be killed; make the generated corpus larger"
+    _assert_consistent(archive)
+
+    with Store(archive) as store:
+        hidden = [d.id for d in store.documents() if not visible(d.metadata, ANONYMOUS)]
+        shown = [d.id for d in store.documents() if visible(d.metadata, ANONYMOUS)]
+        assert 12 <= len(hidden) < HIDING_FILES // 2 and hidden[0] not in shown
+        docs = [store.get(doc_id) for doc_id in shown]
+        saying = sum("piano" in d.text[p.start:p.end] for d in docs for p in d.passages)
+        service = SearchService(store)
+        try:
+            found = service.search("piano", limit=100, viewer=ANONYMOUS)
+            assert found["total"] == saying
+            assert not set(found["facets"]["document"]) & set(hidden)
+            assert sum(found["facets"]["kind"].values()) == found["total"]
+            assert all(h["document_id"] in shown for h in found["hits"])
+            for doc_id in hidden[:10]:
+                n = int(doc_id.rsplit("-", 1)[1])
+                assert service.search(f"marker{n}x OR tag{n}y", viewer=ANONYMOUS)["total"] == 0
+            scores = sorted(h["score"] for h in found["hits"])
+        finally:
+            service.close()
+
+    # Scores as in an archive that never held the hidden interviews.
+    reference_files = tmp_path / "reference-files"
+    reference_files.mkdir()
+    for doc_id in shown:
+        text = (files / f"{doc_id}.txt").read_text(encoding="utf-8")
+        (reference_files / f"{doc_id}.txt").write_text(text.replace("Access: restricted\n", ""),
+                                                       encoding="utf-8")
+    reference = tmp_path / "reference"
+    done = subprocess.run([*CLI, "--archive", str(reference), "ingest", str(reference_files)],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    with Store(reference) as store:
+        service = SearchService(store)
+        try:
+            expected = service.search("piano", limit=100, viewer=ANONYMOUS)
+        finally:
+            service.close()
+    assert expected["total"] == found["total"] and expected["facets"]["kind"] == found["facets"]["kind"]
+    assert sorted(h["score"] for h in expected["hits"]) == scores

@@ -82,8 +82,6 @@ def test_editing_only_the_sidecar_is_picked_up_on_reingest(tmp_path, store):
 
 
 @pytest.mark.parametrize("content, problem", [
-    ({"access": "secret"}, "access 'secret' is not one of public, restricted, sealed"),
-    ({"metadata": {"access": "pubic"}}, "access 'pubic' is not one of"),
     ({"speakers": ["HART"]}, "speakers: each entry needs a \"label\""),
     ({"speakers": {"HART": {"role": "host"}}}, "speakers.HART.role 'host' is not one of"),
 ])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from archive import writelock
 from archive.access import visible
 from archive.errors import NotFound
 from archive.ingest import ingest as ingest_files
@@ -21,10 +22,28 @@ from webapp.context import Context
 @click.option("--force", is_flag=True, help="Re-read files even when unchanged.")
 @click.option("--no-index", is_flag=True, help="Only archive; run `reindex` later.")
 @click.option("--workers", type=int, default=None, help="Reader processes (default: cores).")
+@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+              help="Seconds to wait for another ingest (or reindex, access, remove) to finish.")
 @click.pass_obj
 def ingest(ctx: Context, paths: tuple[Path, ...], as_json: bool, force: bool, no_index: bool,
-           workers: int | None) -> None:
+           workers: int | None, wait: float) -> None:
     """Ingest files and folders (recursively); exit 1 if any file failed."""
+    # One writer at a time, queued here before anything is written.
+    with _writer(ctx, wait, "ingest", quiet=as_json):
+        _ingest(ctx, paths, as_json, force, no_index, workers)
+
+
+def _writer(ctx: Context, wait: float, what: str, quiet: bool = False):
+    lock = writelock.for_folder(ctx.store.folder)
+    if not quiet and not lock.acquire(0, what):
+        click.echo(f"waiting up to {wait:g} s for {lock.holder()} to finish...", err=True)
+    elif not quiet:
+        lock.release()
+    return lock.holding(wait, what)
+
+
+def _ingest(ctx: Context, paths: tuple[Path, ...], as_json: bool, force: bool, no_index: bool,
+            workers: int | None) -> None:
     on_stored = prepare = None
     index = None
     if not no_index:
@@ -52,6 +71,15 @@ def ingest(ctx: Context, paths: tuple[Path, ...], as_json: bool, force: bool, no
     else:
         for failure in report.failures:
             click.echo(f"failed: {failure.message}", err=True)
+        for link in report.links_skipped:
+            click.echo(f"skipped: {link} (a link out of the folder)", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        for kept in report.access_kept:
+            click.echo(f"access: {kept}", err=True)
+        if no_index and report.documents:
+            click.echo("not indexed yet: searches leave these documents out until the next "
+                       "ingest or `oral-archive reindex`", err=True)
         click.echo(
             f"{report.files} files ({report.unchanged} unchanged, {len(report.failures)} failed, "
             f"{len(report.skipped)} not documents), {report.documents} documents, "
@@ -112,8 +140,9 @@ def _clock(seconds: float) -> str:
 @click.pass_obj
 def remove(ctx: Context, doc_id: str) -> None:
     """Delete a document from archive and index."""
-    if not ctx.store.remove(doc_id):
-        raise NotFound(f"document {doc_id!r}")
-    ctx.search.remove(doc_id)
-    ctx.search.commit()
+    with _writer(ctx, 600, "remove"):
+        if not ctx.store.remove(doc_id):
+            raise NotFound(f"document {doc_id!r}")
+        ctx.search.remove(doc_id)
+        ctx.search.commit()
     click.echo(f"removed {doc_id}")

@@ -7,7 +7,8 @@ from datetime import date
 
 import click
 
-from archive.access import effective_access, parse_date
+from archive import writelock
+from archive.access import Decision, effective_access, parse_date
 from archive.errors import BadParameter, NotFound
 from archive.store import users as accounts
 from webapp.cli import emit, main
@@ -73,17 +74,21 @@ def access(ctx: Context, doc_id: str, level: str, until: str | None, after: str 
             raise BadParameter("--until", f"{until!r} is not a date (YYYY-MM-DD)")
     elif until is not None or after is not None:
         raise BadParameter("--until/--after", "only apply to sealed documents")
-    doc = ctx.store.get(doc_id)
-    if doc is None:
+    decision = Decision("sealed", until, after or "public") if level == "sealed" else Decision(level)
+    # The archive first: it is the authority, and searches leave out whatever the index has
+    # not caught up with. Then the index, at once when no other writer holds it.
+    meta = ctx.store.set_access(doc_id, decision)
+    if meta is None:
         raise NotFound(f"document {doc_id!r}")
-    meta = doc.metadata
-    meta.access = level
-    meta.sealed_until = until if level == "sealed" else None
-    meta.access_after = (after or "public") if level == "sealed" else "public"
-    ctx.store.set_metadata(doc_id, meta)
-    # The index keeps each passage's access for filtering inside the engine: bring it along.
-    ctx.search.on_stored([doc], [])
-    ctx.search.commit()
+    lock = writelock.for_folder(ctx.store.folder)
+    if lock.acquire(5, "access"):
+        try:
+            ctx.search.commit()
+        finally:
+            lock.release()
+    else:
+        click.echo(f"the search index is being written by {lock.holder()}: searches leave "
+                   f"{doc_id} out until that writer finishes and brings it up to date", err=True)
     if as_json:
         emit({"id": doc_id, "access": level, "sealed_until": meta.sealed_until,
               "access_after": meta.access_after})
