@@ -23,6 +23,7 @@ from archive.readers._build import TextBuilder
 from archive.readers.encoding import read_text
 
 VOICE = re.compile(r"^\s*<v(?:\.[\w-]+)*\s+([^<>]+?)\s*>")
+BREAK = re.compile(r"<br\s*/?>", re.I)
 TAG = re.compile(r"<[^<>]*>")  # never spans another "<": linear even on a line of thousands of "<"
 # Unlabelled cues run on into one paragraph until a pause this long (seconds) or this many words.
 PAUSE = 2.0
@@ -93,9 +94,14 @@ def cues_of(captions: list[Any]) -> Iterator[Cue]:
 
 
 def clean(line: str) -> str:
-    """Cue text without markup (``<i>``, ``<b>``, ``<c.x>``, ``<00:01.000>``) or entities."""
-    line = re.sub(r"<br\s*/?>", " ", line, flags=re.I)  # OHMS exports put HTML breaks in cues
-    return re.sub(r"\s+", " ", html.unescape(TAG.sub("", line))).strip()
+    """Cue text without markup (``<i>``, ``<b>``, ``<c.x>``, ``<00:01.000>``) or entities.
+
+    ``<br>`` is a line break (OHMS exports write paragraphs inside a cue as ``<br><br>``).
+    """
+    line = BREAK.sub("\n", line)
+    line = html.unescape(TAG.sub("", line))
+    line = re.sub(r"[ \t\r\f\v]+", " ", line)
+    return re.sub(r" ?\n ?", "\n", re.sub(r"\n{3,}", "\n\n", line)).strip()
 
 
 def build(path: Path, cues: list[Cue], title: str, values: dict[str, Any], fmt: str) -> Document:
@@ -107,7 +113,7 @@ def build(path: Path, cues: list[Cue], title: str, values: dict[str, Any], fmt: 
     title = values.pop("title", None) or title or path.stem.replace("_", " ")
     meta.update(values)
     return Document(id="", title=title, text=builder.text, source=Source(path.name, fmt), metadata=meta,
-                    passages=builder.passages)
+                    passages=builder.passages, timeline=builder.timeline)
 
 
 def add_cues(builder: TextBuilder, cues: list[Cue]) -> None:
@@ -121,7 +127,7 @@ def add_cues(builder: TextBuilder, cues: list[Cue]) -> None:
         if same and cue.label is None:
             same = cue.time - last.end < PAUSE and words < MAX_WORDS
         if same:
-            builder.extend_last(cue.text)
+            builder.extend_last(cue.text, time=cue.time)
             words += len(cue.text.split())
         else:
             kind = "turn" if cue.label is not None else "narration"

@@ -30,7 +30,7 @@ def resolve(doc: Document) -> None:
     for s in doc.speakers:
         _complete(doc, s)
     for p in doc.passages:
-        if p.label is None:
+        if p.label is None or p.kind == "footnote":  # a footnote's label is its number
             continue
         s = known.get(p.label)
         if s is None:
