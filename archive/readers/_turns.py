@@ -32,7 +32,7 @@ NOT_LABELS = {
     "see", "see also", "photo", "photos", "caption", "credit", "translation", "warning", "example",
     "transcript", "editor's note", "transcriber's note", "end of interview", "summary", "abstract",
     "tags", "posted", "read more", "share", "http", "https", "www", "chapter", "section", "part",
-    "tape", "side", "index", "contents", "table of contents", "keywords", "subject", "topic", "also",
+    "tape", "side", "index", "contents", "table of contents", "keywords", "topic", "also",
     "but", "and", "however", "yes", "no", "well", "so", "then", "now", "today", "here", "there",
     "this", "that",
 }
@@ -40,7 +40,8 @@ PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "la",
              "bin", "ibn", "y", "e", "of"}
 QA_LABELS = {"Q", "A"}  # speakers however rarely they speak
 ROLES = {"q": "interviewer", "a": "interviewee", "interviewer": "interviewer",
-         "interviewee": "interviewee", "narrator": "interviewee"}
+         "interviewee": "interviewee", "narrator": "interviewee", "subject": "interviewee",
+         "ques": "interviewer", "ans": "interviewee"}
 
 
 @dataclass

@@ -19,7 +19,8 @@ from archive.model import Document, Speaker
 ROLE_LABELS = {
     "q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "int": "interviewer",
     "i": "interviewer", "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee",
-    "narrator": "interviewee", "respondent": "interviewee",
+    "narrator": "interviewee", "respondent": "interviewee", "subject": "interviewee",
+    "ques": "interviewer", "ans": "interviewee",
 }
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|rev|sen|gen|col|capt|sgt)\.?\s+", re.IGNORECASE)
 
@@ -40,6 +41,17 @@ def resolve(doc: Document) -> None:
             known[p.label] = s
         p.speaker = s.name or s.label
         p.role = p.role or s.role
+    _flag_unnamed(doc)
+
+
+def _flag_unnamed(doc: Document) -> None:
+    """A label the header's names do not account for is kept as written, and said so."""
+    meta = doc.metadata
+    if not (meta.interviewee or meta.interviewer) or doc.kind != "transcript":
+        return
+    for s in doc.speakers:
+        if s.name is None and _key(s.label) not in ROLE_LABELS:
+            doc.warn(f"speaker label {s.label!r} matches nobody the metadata names; kept as written")
 
 
 def _complete(doc: Document, s: Speaker) -> None:
@@ -83,4 +95,14 @@ def _name_from_metadata(doc: Document, s: Speaker) -> str | None:
         role, name = matches[0]
         s.role = s.role or role
         return name
+    if not matches and len(label.split()) == 1:
+        # "Vera Lomova:" once, "Vera:" after: the same speaker, named in full where first heard.
+        fuller = {o.label for o in doc.speakers if o is not s and len(_key(o.label).split()) > 1
+                  and label in (_key(o.label).split()[0], _key(o.label).split()[-1])}
+        fuller |= {p.label for p in doc.passages if p.label and p.kind == "turn"
+                   and len(_key(p.label).split()) > 1 and label in (_key(p.label).split()[0],)}
+        if len(fuller) == 1:
+            full = fuller.pop()
+            other = next((o for o in doc.speakers if o.label == full), None)
+            return (other.name if other is not None and other.name else full)
     return None
