@@ -54,6 +54,8 @@ class IngestReport:
     bytes: int = 0
     seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)  # not a document format
+    ignored: list[str] = field(default_factory=list)  # README, LICENSE, hidden files... in a folder
+    warnings: list[Failure] = field(default_factory=list)  # archived, with something to say
     failures: list[Failure] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -66,21 +68,40 @@ class IngestReport:
             "files": self.files, "documents": self.documents, "passages": self.passages,
             "unchanged": self.unchanged, "bytes": self.bytes, "seconds": round(self.seconds, 3),
             "mb_per_second": round(self.mb_per_second, 2), "skipped": self.skipped,
+            "ignored": self.ignored,
+            "warnings": [{"path": w.path, "message": w.message} for w in self.warnings],
             "failures": [{"path": f.path, "message": f.message} for f in self.failures],
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
         }
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str], list[Failure]]:
-    """Files to ingest (folders walked in sorted order), files skipped, paths missing."""
+# What a folder of interviews also holds: about the files, not documents themselves. Named on
+# the command line, such a file is ingested all the same.
+NOT_DOCUMENTS = re.compile(r"(?i)(?:readme|licen[cs]e|copying|sources?|changelog|changes|notice)"
+                           r"(?:[._-].*)?")
+
+
+def discover(paths: Iterable[str | Path], ignored: list[str] | None = None
+             ) -> tuple[list[Path], list[str], list[Failure]]:
+    """Files to ingest (folders walked in sorted order), files skipped, paths missing.
+
+    In a folder, hidden files and ``README*``, ``LICENSE*``, ``SOURCES*``, ``CHANGELOG*`` are
+    left out and listed in ``ignored``.
+    """
     files: list[Path] = []
     skipped: list[str] = []
     missing: list[Failure] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file()
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            candidates = []
+            for p in sorted(p for p in path.rglob("*") if p.is_file()):
+                hidden = any(part.startswith(".") for part in p.relative_to(path).parts)
+                if hidden or NOT_DOCUMENTS.fullmatch(p.name):
+                    if ignored is not None:
+                        ignored.append(str(p))
+                    continue
+                candidates.append(p)
         elif path.is_file():
             candidates = [path]
         else:
@@ -171,7 +192,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
     """Ingest files and folders into ``store``; see IngestReport for what comes back."""
     started = time.perf_counter()
     report = IngestReport()
-    files, report.skipped, report.failures = discover(paths)
+    files, report.skipped, report.failures = discover(paths, report.ignored)
     todo: list[Path] = []
     for path in files:
         resolved = str(path.resolve())
@@ -211,6 +232,9 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
             stages["index"] += time.perf_counter() - t1
             report.documents += len(docs)
             report.passages += sum(len(d.passages) for d in docs)
+            for doc in docs:
+                for warning in doc.metadata.extra.get("warnings", []):
+                    report.warnings.append(Failure(str(path), f"{doc.id}: {warning}"))
             report.bytes += size
         if on_progress is not None:
             on_progress(path, done, len(files))

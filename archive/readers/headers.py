@@ -22,6 +22,7 @@ HEADER_FIELDS = {"interviewee", "interviewer", "date", "place", "title", "collec
 PEOPLE = {"interviewee", "interviewer"}
 STRONG = {"interviewee", "interviewer", "date", "session"}  # at least one of these in a block
 MAX_BLANKS = 3  # blank lines allowed between the lines of one block
+SENTENCE_END = re.compile(r"[a-z]{2}\.(?:\s|$)")
 SESSION_KEY = re.compile(r"^\s*session\s*(?:number|no\.?)?\s*:\s*(.+?)\s*$", re.I)
 
 
@@ -40,13 +41,14 @@ def key_line(line: str) -> tuple[str, str] | None:
     m = SESSION_KEY.match(line)
     if m:
         return "session", m.group(1)
-    pair = _fields.key_value(line.replace("\t", " ").replace("(S)", "S").replace("(s)", "s"))
+    pair = _fields.key_value(line.replace("\t", " ").replace("(S)", "S").replace("(s)", "s"),
+                             names_checked=False)
     if pair is None or pair[0] not in HEADER_FIELDS:
         return None
     name, value = pair
-    if name in PEOPLE and (value.rstrip()[-1:] in "?.!" and not re.search(r"\b[A-Z]\.$", value)
-                           or len(value.split()) > 8):
-        return None  # a question or an answer, not a name
+    if name in PEOPLE and (value.rstrip()[-1:] in "?!" or SENTENCE_END.search(value)
+                           or len(value.split()) > 8 or not (value[0].isupper() or value[0].isdigit())):
+        return None  # a question or an answer, not a name ("Person 9" is a name here)
     return name, value
 
 

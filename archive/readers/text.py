@@ -30,7 +30,14 @@ def read(path: Path) -> Iterator[Document]:
     """The documents in a .txt/.md file; ReaderError (naming the file) when it cannot be read."""
     path = Path(path)
     fmt = _format(path)
-    lines = encoding.read_text(path).split("\n")
+    text, warnings = encoding.read_text_with_warnings(path)
+    for doc in _documents(text.split("\n"), path, fmt):
+        for warning in warnings:
+            doc.warn(warning)
+        yield doc
+
+
+def _documents(lines: list[str], path: Path, fmt: str) -> Iterator[Document]:
     if fmt == "text" and spacelog.sniff(lines, path):
         yield from spacelog.read_lines(lines, path, fmt)
         return

@@ -51,9 +51,14 @@ def ingest(ctx: Context, paths: tuple[Path, ...], as_json: bool, force: bool, no
     else:
         for failure in report.failures:
             click.echo(f"failed: {failure.message}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning.path}: {warning.message}", err=True)
+        for path in report.ignored:
+            click.echo(f"ignored (not a document): {path}", err=True)
         click.echo(
             f"{report.files} files ({report.unchanged} unchanged, {len(report.failures)} failed, "
-            f"{len(report.skipped)} not documents), {report.documents} documents, "
+            f"{len(report.skipped)} not documents, {len(report.ignored)} ignored, "
+            f"{len(report.warnings)} warnings), {report.documents} documents, "
             f"{report.passages} passages in {report.seconds:.1f} s ({report.mb_per_second:.2f} MB/s)")
     sys.exit(1 if report.failures else 0)
 
