@@ -22,6 +22,7 @@ ROLE_LABELS = {
     "narrator": "interviewee", "respondent": "interviewee", "subject": "interviewee",
     "ques": "interviewer", "ans": "interviewee",
 }
+ROLE_ABBREVIATIONS = {"ques", "ans", "int", "i"}
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|rev|sen|gen|col|capt|sgt)\.?\s+", re.IGNORECASE)
 
 
@@ -39,7 +40,8 @@ def resolve(doc: Document) -> None:
             _complete(doc, s)
             doc.speakers.append(s)
             known[p.label] = s
-        p.speaker = s.name or s.label
+        # An abbreviated role word ("Ques", "Ans") is a role, never a person's name.
+        p.speaker = s.name or (None if _key(s.label) in ROLE_ABBREVIATIONS else s.label)
         p.role = p.role or s.role
     _flag_unnamed(doc)
 
