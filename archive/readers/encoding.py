@@ -83,7 +83,8 @@ def _mostly_utf8(data: bytes) -> None:
     bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
     good = sum(1 for c in text if ord(c) > 0x7F and c != "\ufffd")
     if good >= 3 and bad <= max(2, good // 20):
-        raise _MostlyUtf8(text, f"{bad} byte(s) that are not UTF-8 replaced by U+FFFD; the rest read as UTF-8")
+        raise _MostlyUtf8(text, f"{bad} byte(s) that are not UTF-8 replaced by U+FFFD; "
+                                "the rest read as UTF-8")
 
 
 CYRILLIC_WORD = re.compile("[\u0400-\u04ff]{2,}")

@@ -27,3 +27,12 @@ def natural(name: str) -> str:
     if not m or not is_inverted(name):
         return name.strip()
     return f"{m.group(2)} {m.group(1)}"
+
+
+def naturalize(values: dict) -> None:
+    """Show ``interviewee``/``interviewer`` in natural order; keep catalogue forms as ``*_sort``."""
+    for key in ("interviewee", "interviewer"):
+        inverted = [n for n in values.get(key, []) if is_inverted(n)]
+        if inverted:
+            values[key] = [natural(n) for n in values[key]]
+            values.setdefault("extra", {})[f"{key}_sort"] = inverted

@@ -138,11 +138,7 @@ def _metadata(record: Element) -> dict[str, Any]:
     when = when or _text(record, "date_nonpreferred_format")
     if when and not when.lower().startswith("unknown"):
         values["date"] = _fields.iso_date(when)
-    for name in ("interviewee", "interviewer"):
-        inverted = [n for n in values.get(name, []) if names.is_inverted(n)]
-        if inverted:
-            values[name] = [names.natural(n) for n in values[name]]
-            values.setdefault("extra", {})[f"{name}_sort"] = inverted
+    names.naturalize(values)
     subjects = [el.text.strip() for el in record.iterfind("subject") if el.text and el.text.strip()]
     if subjects:
         values["keywords"] = subjects

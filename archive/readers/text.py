@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archive.errors import ReaderError
 from archive.model import Document, Metadata, Segment, Source, Speaker
-from archive.readers import _turns, article, encoding, headers, spacelog, transcript, volume
+from archive.readers import _turns, article, encoding, headers, names, spacelog, transcript, volume
 from archive.readers._build import TextBuilder
 from archive.readers._fields import add as add_field
 from archive.readers._fields import field_for, key_value
@@ -161,6 +161,7 @@ def read_lines(lines: list[str], path: Path, fmt: str) -> Document:
     metadata = Metadata()
     title = values.pop("title", None) or heading or _title_from_name(path)
     values.pop("session", None)
+    names.naturalize(values)
     metadata.update(values)
     labels_in_order = dict.fromkeys(p.label for p in builder.passages if p.label and p.kind != "footnote")
     speakers = [Speaker(label=label, role=_turns.role_for(label)) for label in labels_in_order]

@@ -101,7 +101,7 @@ def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1)
                     out.append(cur)
                 cur.lines.append(stripped.rstrip())
                 continue
-        if markdown and line[0] in "*_":  # "**HART:** Good morning"
+        if markdown and ("**" in line[:80] or "__" in line[:80]):  # "[00:00:05] **HART:** Good morning"
             line = strip_emphasis(line)
         indent, time, label, rest = split_head(line)
         if label is not None or time is not None or cur is None or cur.heading or cur.quote or cur.table:

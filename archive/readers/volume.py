@@ -18,8 +18,8 @@ from archive.model import Document, Source
 from archive.readers import _turns, transcript
 from archive.readers._build import TextBuilder
 from archive.readers.volume_header import (
-    HEADER_KEYS,
     BYLINE,
+    HEADER_KEYS,
     KEY_LINE,
     _name_line,
     clean_name,

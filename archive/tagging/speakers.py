@@ -91,7 +91,10 @@ def _name_from_metadata(doc: Document, s: Speaker) -> str | None:
     for role, people in by_role.items():
         for name in people:
             parts = _key(name).split()
-            if label == " ".join(parts) or (parts and label in (parts[-1], parts[0])):
+            initials = "".join(p[0] for p in parts)
+            by_initials = s.label.isupper() and 2 <= len(label) <= 4 and label in (
+                initials, initials[:1] + initials[-1:])  # "JR" for Jane Roe
+            if label == " ".join(parts) or (parts and label in (parts[-1], parts[0])) or by_initials:
                 matches.append((role, name))
     if len({name for _, name in matches}) == 1:
         role, name = matches[0]
