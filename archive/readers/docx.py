@@ -317,7 +317,8 @@ class _DocxBuilder:
                 self.files.append((name, self.file_start))
             self.file_ended = True
             self.file_start = None
-        self.builder.add(text, "narration")
+        # At the time of the last timecode: the note marks a moment in the recording too.
+        self.builder.add(text, "narration", time=self.last_time)
 
     def _close_turn(self) -> None:
         self.turn_open = False

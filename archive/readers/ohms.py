@@ -301,24 +301,22 @@ def _anchor(seg: Segment, partial: str, builder: TextBuilder, warnings: list[str
     the time's sync point; else the first passage at or after its time."""
     text = builder.text
     timeline = builder.timeline
-    words = re.findall(r"\w+(?:['’]\w+)*", LEADING_LABEL.sub("", partial))[:8]
+    words = re.findall(r"\w+(?:['’]\w+)*", LEADING_LABEL.sub("", partial))[:40]
     floor = 0
     for at, seconds in timeline:
         if seg.time is not None and seconds <= seg.time - 60:
             floor = at
-    if len(words) >= 3:
-        pattern = re.compile(r"\W+".join(map(re.escape, words)), re.I)
-        found = pattern.search(text, floor) or pattern.search(text)
-        if found:
-            if seg.time is not None:
-                before = [s for at, s in timeline if at <= found.start()]
-                after = [s for at, s in timeline if at > found.start()]
-                if (not before or seg.time >= before[-1]) and (not after or seg.time <= after[0]):
-                    _insert_mark(timeline, found.start(), seg.time)
-                else:
-                    warnings.append(f"index segment {seg.title!r} at {seg.time:g} s: its words are where "
-                                    "the sync points give another time; passages keep the sync times")
-            return found.start()
+    found = _locate(text, words, floor, builder)
+    if found is not None:
+        if seg.time is not None:
+            before = [s for at, s in timeline if at <= found]
+            after = [s for at, s in timeline if at > found]
+            if (not before or seg.time >= before[-1]) and (not after or seg.time <= after[0]):
+                _insert_mark(timeline, found, seg.time)
+            else:
+                warnings.append(f"index segment {seg.title!r} at {seg.time:g} s: its words are where "
+                                "the sync points give another time; passages keep the sync times")
+        return found
     timed = [p for p in builder.passages if p.time is not None]
     if seg.time is None or not timed:
         return 0 if builder.passages else None
@@ -327,6 +325,31 @@ def _anchor(seg: Segment, partial: str, builder: TextBuilder, warnings: list[str
         warnings.append(f"index segment {seg.title!r}: its partial transcript is not in the "
                         "transcript; anchored by its time")
     return after[0].start if after else timed[-1].start
+
+
+def _locate(text: str, words: list[str], floor: int, builder: TextBuilder) -> int | None:
+    """Where a partial transcript's words start in the text.
+
+    Its first eight words, found after ``floor`` (the sync point a minute before the segment's
+    time), else anywhere; else any run of six of its words (indexers retype the opening words,
+    "Well, maybe then we could just talk..." for "Let's talk..."), taken back to the start of the
+    turn when it lies in the turn's opening words.
+    """
+    if len(words) < 3:
+        return None
+    pattern = re.compile(r"\W+".join(map(re.escape, words[:8])), re.I)
+    found = pattern.search(text, floor) or pattern.search(text)
+    if found:
+        return found.start()
+    for i in range(1, max(1, len(words) - 5)):
+        run = re.compile(r"\W+".join(map(re.escape, words[i:i + 6])), re.I)
+        hit = run.search(text, floor) or run.search(text)
+        if hit:
+            passage = next((p for p in builder.passages if p.start <= hit.start() < p.end), None)
+            if passage is not None and len(text[passage.start:hit.start()].split()) <= 40:
+                return passage.start
+            return hit.start()
+    return None
 
 
 def _time_at(timeline: list[tuple[int, float]], offset: int, default: float | None) -> float | None:

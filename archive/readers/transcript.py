@@ -179,8 +179,8 @@ def build(found: list[Block], builder: TextBuilder, *, continue_turns: bool = Tr
                 builder.add(text, "title")
                 continue
             m = NOTE_NUMBER.match(text)
-            if m:
-                builder.add(text[m.end():], "footnote", label=m.group(1))
+            if m:  # the note as printed, its number too; the number is also its label
+                builder.add(text, "footnote", label=m.group(1))
             elif builder.passages and builder.passages[-1].kind == "footnote":
                 builder.extend_last(text, sep="\n")
             else:
