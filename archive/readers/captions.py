@@ -1,6 +1,8 @@
 """WebVTT (.vtt) and SubRip (.srt) captions via webvtt-py: cues merged into speaker turns.
 
-Consecutive cues of one speaker become one turn that keeps the first cue's time; the
+Consecutive cues of one speaker become one turn (each cue's time kept on the document's
+timeline, so a piece of a long turn gets its own cue's time); cues without a speaker stay a
+passage each. The
 speaker comes from a ``<v Name>`` voice tag or a ``NAME:`` prefix. Cue markup is
 stripped, its text kept. ``NOTE`` blocks before the first cue may carry ``Key: value``
 metadata (Interviewee, Interviewer, Date, ...).
@@ -25,9 +27,6 @@ from archive.readers.encoding import read_text
 VOICE = re.compile(r"^\s*<v(?:\.[\w-]+)*\s+([^<>]+?)\s*>")
 BREAK = re.compile(r"<br\s*/?>", re.I)
 TAG = re.compile(r"<[^<>]*>")  # never spans another "<": linear even on a line of thousands of "<"
-# Unlabelled cues run on into one paragraph until a pause this long (seconds) or this many words.
-PAUSE = 2.0
-MAX_WORDS = 150
 
 
 @dataclass
@@ -119,22 +118,19 @@ def build(path: Path, cues: list[Cue], title: str, values: dict[str, Any], fmt: 
 def add_cues(builder: TextBuilder, cues: list[Cue]) -> None:
     """Merge consecutive cues of one speaker into one turn (the OHMS reader shares this)."""
     last: Cue | None = None
-    words = 0
     for cue in cues:
         if not cue.text:
             continue
-        same = last is not None and cue.label == last.label and builder.passages
-        if same and cue.label is None:
-            same = cue.time - last.end < PAUSE and words < MAX_WORDS
+        # Cues without a voice stay passages of their own: nothing but the cue says when each
+        # sentence was spoken, and a citation of any of them must give its own cue's time.
+        same = last is not None and cue.label is not None and cue.label == last.label and builder.passages
         if same:
             builder.extend_last(cue.text, time=cue.time)
-            words += len(cue.text.split())
         else:
             kind = "turn" if cue.label is not None else "narration"
             if builder.add(cue.text, kind, label=cue.label, time=cue.time,
                            role=_turns.role_for(cue.label)) is None:
                 continue
-            words = len(cue.text.split())
         last = cue
 
 
