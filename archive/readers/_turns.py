@@ -32,7 +32,7 @@ NOT_LABELS = {
     "see", "see also", "photo", "photos", "caption", "credit", "translation", "warning", "example",
     "transcript", "editor's note", "transcriber's note", "end of interview", "summary", "abstract",
     "tags", "posted", "read more", "share", "http", "https", "www", "chapter", "section", "part",
-    "tape", "side", "index", "contents", "table of contents", "keywords", "topic", "also",
+    "tape", "side", "index", "contents", "table of contents", "keywords", "subject", "topic", "also",
     "but", "and", "however", "yes", "no", "well", "so", "then", "now", "today", "here", "there",
     "this", "that",
 }
@@ -66,8 +66,10 @@ def seconds(clock: str) -> float:
 def is_label(label: str) -> bool:
     """Whether ``label`` (the text before a colon) reads as a speaker: up to 4 capitalised words."""
     words = label.split()
-    if not words or len(words) > 4 or label.lower().rstrip(".") in NOT_LABELS:
+    if not words or len(words) > 4:
         return False
+    if label.lower().rstrip(".") in NOT_LABELS and not (label.isupper() and label.lower() in ROLES):
+        return False  # "Subject: ..." is a line of prose; "SUBJECT:" a house style's speaker label
     for n, word in enumerate(words):
         head = word.lstrip("(")
         if not head:

@@ -189,8 +189,8 @@ def find_name(h: Header, lines: list[str], head: list[tuple[int, int]], body: in
     sketch = SKETCH_OF.search(" ".join(head_lines)[:MAX_NAME_SOURCE * 2])
     if sketch:
         m = SKETCH_NAME.match(" ".join(head_lines), sketch.end())
-        if m and clean_name(m.group(1)):
-            return clean_name(m.group(1))
+        if m and clean_name(HONORIFIC.sub("", m.group(1))):
+            return clean_name(HONORIFIC.sub("", m.group(1)))
     head_lines = [ln for ln in head_lines if not BYLINE.match(ln)]  # the writer, not the teller
     # An upper-case name line anywhere in the header ("RACHEL ADAMS, Age 78"); a mixed-case one
     # only when it opens the section ("Charlie Aarons"): others are usually the worker's name.
