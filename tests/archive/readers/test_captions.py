@@ -75,3 +75,11 @@ def test_bad_captions_name_the_file(tmp_path, name, content, problem):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ReaderError, match=f"{name}.*{problem}"):
         list(captions.read(path))
+
+
+def test_real_captions_without_voices_keep_each_cues_time(fixtures):
+    [doc] = captions.read(fixtures / "captions" / "simple.vtt")
+    got = [(p.time, doc.text[p.start:p.end]) for p in doc.passages]
+    assert got[:3] == [(0.0, "Hildy!"), (1.0, "How are you?"),
+                       (1.5, "Tell me, is the lord of the universe in?")]
+    assert all(p.kind == "narration" for p in doc.passages)
