@@ -55,11 +55,13 @@ class IngestReport:
     bytes: int = 0
     seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)  # not a document format
+    ignored: list[str] = field(default_factory=list)  # README, LICENSE, hidden files... in a folder
+    # Archived, with something to say: a value settled to fail closed (an unknown access level,
+    # two levels that disagree), a document the reader flagged.
+    warnings: list[Failure] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     # Symbolic links that lead out of the folder being ingested: never followed.
     links_skipped: list[str] = field(default_factory=list)
-    # Values settled to fail closed (an unknown access level, two levels that disagree).
-    warnings: list[str] = field(default_factory=list)
     # Documents whose file asks for a more open access than staff decided: the decision stays.
     access_kept: list[str] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -73,26 +75,37 @@ class IngestReport:
             "files": self.files, "documents": self.documents, "passages": self.passages,
             "unchanged": self.unchanged, "bytes": self.bytes, "seconds": round(self.seconds, 3),
             "mb_per_second": round(self.mb_per_second, 2), "skipped": self.skipped,
+            "ignored": self.ignored,
+            "warnings": [{"path": w.path, "message": w.message} for w in self.warnings],
             "failures": [{"path": f.path, "message": f.message} for f in self.failures],
-            "links_skipped": self.links_skipped, "warnings": self.warnings,
+            "links_skipped": self.links_skipped,
             "access_kept": self.access_kept,
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
         }
 
 
 def discover(paths: Iterable[str | Path], outside: list[str] | None = None,
-             ) -> tuple[list[Path], list[str], list[Failure]]:
+             ignored: list[str] | None = None) -> tuple[list[Path], list[str], list[Failure]]:
     """Files to ingest (folders walked in sorted order), files skipped, paths missing.
 
-    Symbolic links inside a folder that lead out of it are skipped and added to ``outside``: a
-    link to /etc/passwd in a donated folder must not put a system file in the archive."""
+    In a folder, hidden files and ``README*``, ``LICENSE*``, ``SOURCES*``, ``CHANGELOG*`` are
+    left out and listed in ``ignored``. Symbolic links inside a folder that lead out of it are
+    skipped and added to ``outside``: a link to /etc/passwd in a donated folder must not put a
+    system file in the archive."""
     files: list[Path] = []
     skipped: list[str] = []
     missing: list[Failure] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = _walk(path, outside if outside is not None else [])
+            candidates = []
+            for p in _walk(path, outside if outside is not None else []):
+                hidden = any(part.startswith(".") for part in p.relative_to(path).parts)
+                if hidden or NOT_DOCUMENTS.fullmatch(p.name):
+                    if ignored is not None:
+                        ignored.append(str(p))
+                    continue
+                candidates.append(p)
         elif path.is_file():
             candidates = [path]
         else:
@@ -109,14 +122,13 @@ def discover(paths: Iterable[str | Path], outside: list[str] | None = None,
 
 
 def _walk(folder: Path, outside: list[str]) -> list[Path]:
-    """The files under ``folder`` in sorted order, hidden ones left out, without descending into
+    """The files under ``folder`` in sorted order, without descending into
     linked folders (their files inside ``folder`` are reached anyway); links whose target is
     not inside ``folder`` go to ``outside``."""
     root = folder.resolve()
     found: list[Path] = []
     for here, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in sorted([*dirs, *(n for n in names if not n.startswith("."))]):
+        for name in sorted([*dirs, *names]):
             entry = Path(here) / name
             if entry.is_symlink() and not entry.resolve().is_relative_to(root):
                 outside.append(str(entry))
@@ -202,7 +214,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
     """Ingest files and folders into ``store``; see IngestReport for what comes back."""
     started = time.perf_counter()
     report = IngestReport()
-    files, report.skipped, report.failures = discover(paths, report.links_skipped)
+    files, report.skipped, report.failures = discover(paths, report.links_skipped, report.ignored)
     todo: list[Path] = []
     for path in files:
         resolved = str(path.resolve())
@@ -223,7 +235,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
             report.failures.append(result)
         else:
             docs, digest, size, seconds, prepared, tags, warnings = result
-            report.warnings.extend(warnings)
+            report.warnings.extend(Failure(str(path), w) for w in warnings)
             for k, v in seconds.items():
                 stages[k] += v
             t0 = time.perf_counter()
@@ -252,6 +264,9 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
             stages["index"] += time.perf_counter() - t1
             report.documents += len(docs)
             report.passages += sum(len(d.passages) for d in docs)
+            for doc in docs:
+                for warning in doc.metadata.extra.get("warnings", []):
+                    report.warnings.append(Failure(str(path), f"{doc.id}: {warning}"))
             report.bytes += size
         if on_progress is not None:
             on_progress(path, done, len(files))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-PASSAGE_KINDS = ("turn", "narration", "quote", "caption", "title", "metadata")
+PASSAGE_KINDS = ("turn", "narration", "quote", "caption", "title", "metadata", "segment", "footnote")
 ROLES = ("interviewer", "interviewee", "other")
 ACCESS_LEVELS = ("public", "restricted", "sealed")
 
@@ -176,6 +176,10 @@ class Document:
     passages: list[Passage] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     kind: str = "transcript"  # transcript | article
+    # (offset, seconds) of every cue or sync point, in text order: where each timed stretch of
+    # the recording starts. Readers fill it; cutting a long turn gives each piece the time of
+    # the point its first words follow. Not stored: passages carry the times that matter.
+    timeline: list[tuple[int, float]] = field(default_factory=list, repr=False)
 
     @property
     def access(self) -> str:
@@ -201,6 +205,21 @@ class Document:
             if s.label == label:
                 return s
         return None
+
+    def warn(self, message: str) -> None:
+        """Record something the source leaves unsaid or contradicts (shown in the ingest summary)."""
+        warnings = self.metadata.extra.setdefault("warnings", [])
+        if message not in warnings:
+            warnings.append(message)
+
+    def time_at(self, offset: int) -> float | None:
+        """The time of the last cue or sync point at or before ``offset`` (None before the first)."""
+        found = None
+        for at, seconds in self.timeline:
+            if at > offset:
+                break
+            found = seconds
+        return found
 
     def number_passages(self) -> None:
         """Give passages their stable ids, in text order."""

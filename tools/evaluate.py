@@ -293,12 +293,17 @@ def timing(corpus: Path, rounds: int = 3) -> tuple[dict[bool, float], list[str]]
 
 
 def main(argv: list[str] | None = None) -> int:
+    from tools import fidelity
+
     argv = sys.argv[1:] if argv is None else argv
+    verbose = "-v" in argv or "--verbose" in argv
+    fidelity.run(verbose=verbose)  # the fixtures travel with the project: always scored
+    print()
     corpus = corpus_dir()
     if not (corpus / OBITUARY).is_file() or not (corpus / WIKINEWS).is_file():
         print(f"eval skipped: shared corpus not found at {corpus} (set ORAL_ARCHIVE_CORPUS to its folder)")
         return 0
-    run(corpus, verbose="-v" in argv or "--verbose" in argv)
+    run(corpus, verbose=verbose)
     if "--timing" in argv:
         best, failed = timing(corpus)
         extra = (best[True] - best[False]) / best[False] * 100 if best[False] else 0.0

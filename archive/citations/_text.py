@@ -16,6 +16,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
               "Nov.", "Dec.")
 _END_PUNCT = ".?!"
+_INITIAL = re.compile(r"(?:[A-Z]\.)+")
+_JOINING = {"with", "of", "and", "the", "a", "an", "by", "in", "on", "for", "to", "de", "van", "von"}
 _PARTICLES = {"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "ten", "ter"}
 
 
@@ -79,7 +81,13 @@ def short_title(title: str, limit: int = 40) -> str:
         head = title.split(mark, 1)[0].strip()
         if 0 < len(head) <= limit:
             return head
-    return title[:limit].rsplit(" ", 1)[0]
+    words = title.split()
+    cut = len(title[:limit].rsplit(" ", 1)[0].split())
+    # Never end on an initial ("William E.") or a joining word: a name is not cut in two.
+    while cut < len(words) and (_INITIAL.fullmatch(words[cut - 1]) or words[cut - 1].lower() in _JOINING
+                                or words[cut - 1][:1].isupper() and words[cut][:1].isupper()):
+        cut += 1
+    return " ".join(words[:cut])
 
 
 # -- names ---------------------------------------------------------------------------------

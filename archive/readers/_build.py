@@ -16,6 +16,7 @@ class TextBuilder:
         self._parts: list[str] = []
         self._length = 0
         self.passages: list[Passage] = []
+        self.timeline: list[tuple[int, float]] = []  # (offset, seconds) of each timed point
 
     def add(self, text: str, kind: str = "narration", *, label: str | None = None,
             time: float | None = None, role: str | None = None) -> Passage | None:
@@ -35,18 +36,31 @@ class TextBuilder:
         # and readers make a passage for every short turn.
         passage = Passage(start, end, kind, label, None, role, time)
         self.passages.append(passage)
+        if time is not None:
+            self.mark(start, time)
         return passage
 
-    def extend_last(self, text: str, sep: str = " ") -> None:
-        """Continue the last passage (a turn running over several cues or lines)."""
+    def mark(self, offset: int, time: float) -> None:
+        """Note that the recording is at ``time`` where the text reaches ``offset``."""
+        timeline = self.timeline
+        if timeline and timeline[-1][0] == offset:
+            timeline[-1] = (offset, time)
+        elif not timeline or timeline[-1][0] < offset:
+            timeline.append((offset, time))
+
+    def extend_last(self, text: str, sep: str = " ", time: float | None = None) -> None:
+        """Continue the last passage (a turn running over several cues or lines); ``time`` is
+        that of the cue or marker the added words start at."""
         text = text.strip()
         if not text:
             return
         if not self.passages:
-            self.add(text)
+            self.add(text, time=time)
             return
         piece = sep + text
         self._parts.append(piece)
+        if time is not None:
+            self.mark(self._length + len(sep), time)
         self._length += len(piece)
         self.passages[-1].end = self._length
 

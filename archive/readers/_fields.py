@@ -26,9 +26,12 @@ KEYS: dict[str, str] = {
     "url": "url", "media": "media_url", "media url": "media_url", "audio": "media_url",
     "language": "language", "access": "access", "keywords": "keywords",
     "title": "title", "transcriber": "transcriber", "duration": "duration",
+    # Russian house styles
+    "интервьюируемый": "interviewee", "рассказчик": "interviewee", "респондент": "interviewee",
+    "интервьюер": "interviewer", "дата": "date", "место": "place",
 }
 LIST_SPLIT = re.compile(r"\s*;\s*|\s+&\s+|\s+and\s+")
-KEY_VALUE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*:\s+(\S.*?)\s*$")
+KEY_VALUE = re.compile(r"^\s*([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,4}?)\s*:\s+(\S.*?)\s*$")
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y",
                 "%A, %B %d, %Y", "%Y/%m/%d", "%d.%m.%Y", "%m/%d/%Y", "%B %Y", "%Y-%m", "%Y")
 

@@ -40,7 +40,8 @@ PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "la",
              "bin", "ibn", "y", "e", "of"}
 QA_LABELS = {"Q", "A"}  # speakers however rarely they speak
 ROLES = {"q": "interviewer", "a": "interviewee", "interviewer": "interviewer",
-         "interviewee": "interviewee", "narrator": "interviewee"}
+         "interviewee": "interviewee", "narrator": "interviewee", "subject": "interviewee",
+         "ques": "interviewer", "ans": "interviewee"}
 
 
 @dataclass
@@ -65,8 +66,10 @@ def seconds(clock: str) -> float:
 def is_label(label: str) -> bool:
     """Whether ``label`` (the text before a colon) reads as a speaker: up to 4 capitalised words."""
     words = label.split()
-    if not words or len(words) > 4 or label.lower().rstrip(".") in NOT_LABELS:
+    if not words or len(words) > 4:
         return False
+    if label.lower().rstrip(".") in NOT_LABELS and not (label.isupper() and label.lower() in ROLES):
+        return False  # "Subject: ..." is a line of prose; "SUBJECT:" a house style's speaker label
     for n, word in enumerate(words):
         head = word.lstrip("(")
         if not head:

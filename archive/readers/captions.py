@@ -1,6 +1,8 @@
 """WebVTT (.vtt) and SubRip (.srt) captions via webvtt-py: cues merged into speaker turns.
 
-Consecutive cues of one speaker become one turn that keeps the first cue's time; the
+Consecutive cues of one speaker become one turn (each cue's time kept on the document's
+timeline, so a piece of a long turn gets its own cue's time); cues without a speaker stay a
+passage each. The
 speaker comes from a ``<v Name>`` voice tag or a ``NAME:`` prefix. Cue markup is
 stripped, its text kept. ``NOTE`` blocks before the first cue may carry ``Key: value``
 metadata (Interviewee, Interviewer, Date, ...).
@@ -23,10 +25,8 @@ from archive.readers._build import TextBuilder
 from archive.readers.encoding import read_text
 
 VOICE = re.compile(r"^\s*<v(?:\.[\w-]+)*\s+([^<>]+?)\s*>")
+BREAK = re.compile(r"<br\s*/?>", re.I)
 TAG = re.compile(r"<[^<>]*>")  # never spans another "<": linear even on a line of thousands of "<"
-# Unlabelled cues run on into one paragraph until a pause this long (seconds) or this many words.
-PAUSE = 2.0
-MAX_WORDS = 150
 
 
 @dataclass
@@ -93,9 +93,14 @@ def cues_of(captions: list[Any]) -> Iterator[Cue]:
 
 
 def clean(line: str) -> str:
-    """Cue text without markup (``<i>``, ``<b>``, ``<c.x>``, ``<00:01.000>``) or entities."""
-    line = re.sub(r"<br\s*/?>", " ", line, flags=re.I)  # OHMS exports put HTML breaks in cues
-    return re.sub(r"\s+", " ", html.unescape(TAG.sub("", line))).strip()
+    """Cue text without markup (``<i>``, ``<b>``, ``<c.x>``, ``<00:01.000>``) or entities.
+
+    ``<br>`` is a line break (OHMS exports write paragraphs inside a cue as ``<br><br>``).
+    """
+    line = BREAK.sub("\n", line)
+    line = html.unescape(TAG.sub("", line))
+    line = re.sub(r"[ \t\r\f\v]+", " ", line)
+    return re.sub(r" ?\n ?", "\n", re.sub(r"\n{3,}", "\n\n", line)).strip()
 
 
 def build(path: Path, cues: list[Cue], title: str, values: dict[str, Any], fmt: str) -> Document:
@@ -107,28 +112,25 @@ def build(path: Path, cues: list[Cue], title: str, values: dict[str, Any], fmt: 
     title = values.pop("title", None) or title or path.stem.replace("_", " ")
     meta.update(values)
     return Document(id="", title=title, text=builder.text, source=Source(path.name, fmt), metadata=meta,
-                    passages=builder.passages)
+                    passages=builder.passages, timeline=builder.timeline)
 
 
 def add_cues(builder: TextBuilder, cues: list[Cue]) -> None:
     """Merge consecutive cues of one speaker into one turn (the OHMS reader shares this)."""
     last: Cue | None = None
-    words = 0
     for cue in cues:
         if not cue.text:
             continue
-        same = last is not None and cue.label == last.label and builder.passages
-        if same and cue.label is None:
-            same = cue.time - last.end < PAUSE and words < MAX_WORDS
+        # Cues without a voice stay passages of their own: nothing but the cue says when each
+        # sentence was spoken, and a citation of any of them must give its own cue's time.
+        same = last is not None and cue.label is not None and cue.label == last.label and builder.passages
         if same:
-            builder.extend_last(cue.text)
-            words += len(cue.text.split())
+            builder.extend_last(cue.text, time=cue.time)
         else:
             kind = "turn" if cue.label is not None else "narration"
             if builder.add(cue.text, kind, label=cue.label, time=cue.time,
                            role=_turns.role_for(cue.label)) is None:
                 continue
-            words = len(cue.text.split())
         last = cue
 
 

@@ -7,6 +7,7 @@ bomb, a DTD in a part) so that hostile or broken files fail with one clear messa
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.errors import ReaderError
-from archive.model import Document, Metadata, Source
+from archive.model import Document, Metadata, Segment, Source
 from archive.readers import _fields, _turns
 from archive.readers._build import TextBuilder
 
@@ -27,6 +28,10 @@ BOMB_MIN_BYTES = 50 * 1024 * 1024
 # What python-docx's own template puts in a new file: not the real author or date.
 TEMPLATE_AUTHOR = "python-docx"
 TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15)
+LEADING_BREAK = re.compile(r"^(\s*[\[(]\d{1,3}(?::\d{1,2}){1,3}(?:[.,]\d{1,3})?[\])])[ \t]*\n\s*")
+# "[END OF AUDIO, FILE 1.1]": the audio file that has just ended.
+END_OF_FILE = re.compile(r"\[\s*END OF (?:AUDIO|TAPE|RECORDING)[, ]*(?:FILE|SIDE)?\s*([\w.]+)?\s*\]", re.I)
+STAGE_NOTE = re.compile(r"\[[^\[\]]{1,120}\]")
 
 
 def read(path: Path) -> Iterator[Document]:
@@ -148,6 +153,11 @@ class _DocxBuilder:
         self.pending_time: float | None = None  # a timecode alone on its line
         self.turn_open = False
         self.labels_seen: set[str] = set()
+        self.last_time: float | None = None
+        self.file_ended = False  # an "[END OF AUDIO, FILE n]" note since the last timecode
+        self.restarts = 0  # timecodes going back with no end-of-file note before them
+        self.files: list[tuple[str, int]] = []  # (audio file, offset where its passages start)
+        self.file_start: int | None = 0
 
     def build(self, blocks: list[tuple[str, Any]], core: Any) -> Document:
         for kind, block in blocks:
@@ -161,19 +171,42 @@ class _DocxBuilder:
         meta = Metadata()
         title = self.values.pop("title", None) or self.title or self.path.stem.replace("_", " ")
         meta.update(self.values)
-        has_turns = any(p.kind == "turn" for p in self.builder.passages)
-        return Document(id="", title=title, text=self.builder.text, source=Source(self.path.name, "docx"),
-                        metadata=meta, passages=self.builder.passages,
-                        kind="transcript" if has_turns else "article")
+        has_turns = self._has_turns()
+        doc = Document(id="", title=title, text=self.builder.text, source=Source(self.path.name, "docx"),
+                       metadata=meta, passages=self.builder.passages,
+                       kind="transcript" if has_turns else "article", timeline=self.builder.timeline)
+        if self.files:
+            if self.file_start is not None and self.file_start < len(self.builder):
+                self.files.append(("after " + self.files[-1][0], self.file_start))
+            # Timecodes restart with each audio file: each file is a segment, its times its own.
+            doc.segments = [Segment(time=None, title=f"Audio file {name}", start=start)
+                            for name, start in self.files]
+            meta.extra["audio_files"] = [name for name, _ in self.files]
+        if self.restarts:
+            doc.warn(f"timecodes go back {self.restarts} time(s) with no end-of-file note before them")
+        if has_turns and not meta.date:
+            doc.warn("the text gives no interview date (the file's own dates are kept as file_created)")
+        return doc
 
     def _core_properties(self, core: Any) -> None:
         if core.title and not self.title and "title" not in self.values:
             self.title = core.title.strip()
-        if core.author and core.author != TEMPLATE_AUTHOR and "author" not in self.values:
-            _fields.add(self.values, "author", core.author)
+        extra = self.values.setdefault("extra", {})
+        if core.author and core.author != TEMPLATE_AUTHOR:
+            # Who made the file: the writer of an article, but only the typist of a transcript.
+            if self._has_turns() or "author" in self.values:
+                extra["file_author"] = core.author
+            else:
+                _fields.add(self.values, "author", core.author)
         created = core.created
-        if created and created.replace(tzinfo=None) != TEMPLATE_CREATED and "date" not in self.values:
-            self.values["date"] = created.date().isoformat()
+        if created and created.replace(tzinfo=None) != TEMPLATE_CREATED:
+            # When the file was made, never when the interview was: that the text must say.
+            extra["file_created"] = created.date().isoformat()
+        if not extra:
+            self.values.pop("extra")
+
+    def _has_turns(self) -> bool:
+        return any(p.kind == "turn" for p in self.builder.passages)
 
     def _table(self, rows: list[list[str]]) -> None:
         pairs = [(_fields.field_for(r[0]), r[1]) for r in rows if len(r) == 2]
@@ -219,7 +252,15 @@ class _DocxBuilder:
             if pair is not None:
                 _fields.add(self.values, *pair)
                 return
+        if STAGE_NOTE.fullmatch(text) and not _turns.TIME_ONLY.match(text):
+            self._stage_note(text)
+            return
         label, time, body = self._split_label(paragraph, text)
+        if time is not None:
+            if self.last_time is not None and time < self.last_time and not self.file_ended:
+                self.restarts += 1
+            self.last_time = time
+            self.file_ended = False
         if label is None and time is not None and not body:
             self.pending_time = time
             return
@@ -230,6 +271,8 @@ class _DocxBuilder:
         time = time if time is not None else self.pending_time
         self.pending_label = self.pending_time = None
         self.started = True
+        if self.file_start is None:
+            self.file_start = len(self.builder) + (2 if self.builder.passages else 0)
         if label is not None:
             self.label = label
             self.labels_seen.add(label)
@@ -243,6 +286,8 @@ class _DocxBuilder:
             self.builder.add(body, "narration", time=time)
 
     def _split_label(self, paragraph: Any, text: str) -> tuple[str | None, float | None, str]:
+        # "[00:00:33]" <line break> "DOE: ..." in one paragraph: the break is only layout.
+        text = LEADING_BREAK.sub(r"\1 ", text)
         line = _turns.parse(text)
         if line.label is not None:
             return line.label, line.time, line.text
@@ -259,6 +304,21 @@ class _DocxBuilder:
                 time = body.time
             return _turns.clean_label(candidate), time, body.text.lstrip(":").strip()
         return None, line.time, line.text
+
+    def _stage_note(self, text: str) -> None:
+        """A bracketed note alone is narration; an end-of-file note closes that file's timecodes."""
+        self._close_turn()
+        self.pending_label = None
+        self.started = True
+        m = END_OF_FILE.match(text)
+        if m:
+            name = m.group(1) or str(len(self.files) + 1)
+            if self.file_start is not None:
+                self.files.append((name, self.file_start))
+            self.file_ended = True
+            self.file_start = None
+        # At the time of the last timecode: the note marks a moment in the recording too.
+        self.builder.add(text, "narration", time=self.last_time)
 
     def _close_turn(self) -> None:
         self.turn_open = False

@@ -25,6 +25,26 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufff0-\uffff]")
 
 def decode(data: bytes, path: str | Path = "<bytes>") -> str:
     """The text of ``data`` whatever its encoding; ReaderError naming ``path`` for non-text."""
+    return decode_with_warnings(data, path)[0]
+
+
+def decode_with_warnings(data: bytes, path: str | Path = "<bytes>") -> tuple[str, list[str]]:
+    """``decode``, and what the reader should say about it (bad bytes replaced)."""
+    try:
+        return _decode(data, path), []
+    except _MostlyUtf8 as mostly:
+        return _checked(mostly.text, path), [mostly.warning]
+
+
+class _MostlyUtf8(Exception):
+    """UTF-8 with a few bytes that are not: the text with them replaced, and a warning."""
+
+    def __init__(self, text: str, warning: str):
+        super().__init__(warning)
+        self.text, self.warning = text, warning
+
+
+def _decode(data: bytes, path: str | Path) -> str:
     if not data.strip():
         raise ReaderError(path, "file is empty")
     if data.startswith(codecs.BOM_UTF8):
@@ -43,6 +63,9 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> str:
         return _checked(data.decode("utf-8"), path)
     except UnicodeDecodeError:
         pass
+    _mostly_utf8(data)
+    if _reads_as_cyrillic(data):
+        return _checked(data.decode("cp1251"), path)
     name = _guess(data[:200_000])
     if name is None:
         raise ReaderError(path, "cannot detect the text encoding (not UTF-8, UTF-16 or a "
@@ -51,6 +74,40 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> str:
         return _checked(data.decode(name), path)
     except (UnicodeDecodeError, LookupError) as exc:
         raise ReaderError(path, f"cannot decode as {name}: {exc}") from None
+
+
+def _mostly_utf8(data: bytes) -> None:
+    """Raise _MostlyUtf8 when ``data`` is UTF-8 but for a few bad bytes (a damaged copy, a
+    pasted fragment): re-reading the whole file as a code page would garble every good character."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    good = sum(1 for c in text if ord(c) > 0x7F and c != "\ufffd")
+    if good >= 3 and bad <= max(2, good // 20):
+        raise _MostlyUtf8(text, f"{bad} byte(s) that are not UTF-8 replaced by U+FFFD; "
+                                "the rest read as UTF-8")
+
+
+CYRILLIC_WORD = re.compile("[\u0400-\u04ff]{2,}")
+MIXED_WORD = re.compile("(?=\\w*[A-Za-z])(?=\\w*[\u0400-\u04ff])\\w+")
+
+
+def _reads_as_cyrillic(data: bytes) -> bool:
+    """Windows-1251 Russian, Ukrainian, Bulgarian... however short the file.
+
+    The detector needs more text than a short note or label file holds. Read as Windows-1251,
+    Cyrillic text makes whole words of Cyrillic letters; a Latin-script text in another code page
+    makes accented letters inside Latin words ("Dvořák" would read "Dvo°бk").
+    """
+    sample = data[:20_000]
+    if sum(b >= 0xC0 for b in sample) < 4:
+        return False
+    try:
+        text = sample.decode("cp1251")
+    except UnicodeDecodeError:  # 0x98 has no character in Windows-1251
+        return False
+    words = len(CYRILLIC_WORD.findall(text))
+    mixed = len(MIXED_WORD.findall(text))
+    return words >= 2 and mixed * 10 <= words
 
 
 def _guess(sample: bytes) -> str | None:
@@ -73,10 +130,15 @@ def _guess(sample: bytes) -> str | None:
 
 def read_text(path: Path) -> str:
     """The decoded text of a file, with Unix line endings."""
+    return read_text_with_warnings(path)[0]
+
+
+def read_text_with_warnings(path: Path) -> tuple[str, list[str]]:
+    """``read_text``, and what the reader should warn about (bad bytes replaced)."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ReaderError(path, f"file is {size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
-    return decode(path.read_bytes(), path)
+    return decode_with_warnings(path.read_bytes(), path)
 
 
 def _utf16_order(data: bytes) -> str | None:

@@ -20,6 +20,11 @@ from archive.readers._turns import HEAD_CHARS, QA_LABELS, TIME_ONLY, role_for, s
 EMPHASIS = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,300}?)(?<=\S)\1"
                       r"|(?<![\w*])\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*(?![\w*])"
                       r"|(?<![\w_])_(?=\S)([^_\n]{1,300}?)(?<=\S)_(?![\w_])")
+# A stage note alone: "[END OF TAPE, SIDE 2]", "[pause]", "[END OF AUDIO, FILE 1.1]".
+STAGE_NOTE = re.compile(r"\[[^\[\]]{1,120}\]")
+NOTES_HEADING = re.compile(r"(?:END ?NOTES|FOOT ?NOTES|NOTES|Notes|Endnotes|Footnotes)")
+NOTE_NUMBER = re.compile(r"\s*(\d{1,3})[.)]\s+")
+ROLE_WORDS = {"interviewer", "interviewee", "subject", "narrator", "question", "answer"}
 HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*$")
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S")
 
@@ -36,6 +41,7 @@ class Block:
     quote: bool = False  # Markdown "> " block quotation
     table: bool = False  # Markdown "| a | b |" rows, kept one a line
     item: bool = False  # a list item ("- ...", "1. ...")
+    inherited: float | None = None  # the latest timecode before the block, when it has none
 
     @property
     def text(self) -> str:
@@ -56,6 +62,7 @@ def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1)
     out: list[Block] = []
     cur: Block | None = None
     pending_time: float | None = None
+    latest: float | None = None  # the last timecode seen: blocks without one of their own take it
     for n, line in enumerate(lines, first_line):
         stripped = line.strip()  # strip() and isspace() know the same whitespace
         if not stripped:
@@ -67,7 +74,7 @@ def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1)
             cur.lines.append(stripped)  # the common case: a wrapped line of the same paragraph
             continue
         if first in "[(" and TIME_ONLY.match(line):
-            pending_time = seconds(TIME_ONLY.match(line).group(1))
+            pending_time = latest = seconds(TIME_ONLY.match(line).group(1))
             cur = None
             continue
         if markdown:
@@ -94,12 +101,14 @@ def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1)
                     out.append(cur)
                 cur.lines.append(stripped.rstrip())
                 continue
-        if markdown and line[0] in "*_":  # "**HART:** Good morning"
+        if markdown and ("**" in line[:80] or "__" in line[:80]):  # "[00:00:05] **HART:** Good morning"
             line = strip_emphasis(line)
         indent, time, label, rest = split_head(line)
         if label is not None or time is not None or cur is None or cur.heading or cur.quote or cur.table:
             cur = Block(n, [rest.strip()], label=label,
-                        time=time if time is not None else pending_time)
+                        time=time if time is not None else pending_time, inherited=latest)
+            if cur.time is not None:
+                latest = cur.time
             pending_time = None
             out.append(cur)
         else:
@@ -107,17 +116,22 @@ def blocks(lines: Iterable[str], *, markdown: bool = False, first_line: int = 1)
     return out
 
 
-def speaker_labels(found: list[Block]) -> set[str]:
-    """Labels that read as speakers here: Q/A, upper-case codes, or any label used twice."""
+def speaker_labels(found: list[Block], known: set[str] | None = None) -> set[str]:
+    """Labels that read as speakers here: Q/A, upper-case codes, any label used twice, or one
+    naming somebody the header names (``known``: names, surnames, first names, case-folded)."""
     counts = Counter(b.label for b in found if b.label)
-    return {lab for lab, k in counts.items() if k >= 2 or lab in QA_LABELS or lab.upper() == lab}
+    known = known or set()
+    return {lab for lab, k in counts.items()
+            if k >= 2 or lab in QA_LABELS or lab.upper() == lab or lab.casefold() in known
+            or lab.casefold() in ROLE_WORDS}
 
 
-def looks_like_transcript(found: list[Block]) -> bool:
-    """At least three turns, and a turn in at least every fourth block."""
-    labels = speaker_labels(found)
+def looks_like_transcript(found: list[Block], labels: set[str] | None = None, headed: bool = False) -> bool:
+    """Three turns or more, and a turn in at least every fourth block; two are enough under a
+    header block (a short interview is still an interview)."""
+    labels = speaker_labels(found) if labels is None else labels
     turns = sum(1 for b in found if b.label in labels)
-    return turns >= 3 and turns * 4 >= len(found)
+    return turns >= (2 if headed else 3) and turns * 4 >= len(found)
 
 
 def unlabel(found: list[Block], labels: set[str]) -> None:
@@ -128,35 +142,75 @@ def unlabel(found: list[Block], labels: set[str]) -> None:
             b.label = None
 
 
+@dataclass
+class BuildState:
+    """What ``build`` carries from one stretch of blocks to the next (a turn going on, a label
+    waiting for its words, the notes section)."""
+
+    last_turn: str | None = None
+    turn_open: bool = False  # the last passage is that turn's, so a paragraph may continue it
+    pending_label: str | None = None
+    notes: bool = False
+
+    def reset(self) -> None:
+        self.last_turn, self.turn_open, self.pending_label, self.notes = None, False, None, False
+
+
 def build(found: list[Block], builder: TextBuilder, *, continue_turns: bool = True,
-          clean=None) -> str | None:
+          clean=None, state: BuildState | None = None) -> str | None:
     """Add ``found`` to ``builder`` as passages; returns the text of the first heading, if any.
 
     An unlabelled paragraph right after a turn continues that turn (answers run over
     several paragraphs); ``clean`` is applied to each block's text (Markdown emphasis).
+    A bracketed stage note alone (``[END OF TAPE, SIDE 2]``) is narration; a label alone on
+    its line names the speaker of the paragraph below; after a ``NOTES`` line, numbered
+    paragraphs are footnotes.
     """
     title = None
-    last_turn: str | None = None
+    st = state or BuildState()
     for b in found:
         text = b.text
         if clean is not None:
             text = clean(text)
+        time = b.time if b.time is not None else b.inherited
+        if st.notes or (NOTES_HEADING.fullmatch(text) and not b.label):
+            if not st.notes:
+                st.notes = True
+                builder.add(text, "title")
+                continue
+            m = NOTE_NUMBER.match(text)
+            if m:  # the note as printed, its number too; the number is also its label
+                builder.add(text, "footnote", label=m.group(1))
+            elif builder.passages and builder.passages[-1].kind == "footnote":
+                builder.extend_last(text, sep="\n")
+            else:
+                builder.add(text, "narration")
+            continue
+        if b.label is not None and not text:
+            st.pending_label = b.label  # "SCHNEIDER:" alone, the words below
+            continue
+        label = b.label or st.pending_label
+        st.pending_label = None
         if b.heading:
             if title is None:
                 title = text
             builder.add(text, "title")
-            last_turn = None
+            st.last_turn, st.turn_open = None, False
         elif b.quote:
             builder.add(text, "quote")
-            last_turn = None
-        elif b.label is not None:
-            builder.add(text, "turn", label=b.label, time=b.time, role=role_for(b.label))
-            last_turn = b.label
-        elif last_turn is not None and continue_turns:
-            if b.time is not None:
-                builder.add(text, "turn", label=last_turn, time=b.time, role=role_for(last_turn))
-            elif builder.passages:
+            st.last_turn, st.turn_open = None, False
+        elif label is None and STAGE_NOTE.fullmatch(text):
+            builder.add(text, "narration", time=time)
+            st.turn_open = False
+        elif label is not None:
+            builder.add(text, "turn", label=label, time=time, role=role_for(label))
+            st.last_turn, st.turn_open = label, True
+        elif st.last_turn is not None and continue_turns:
+            if b.time is not None or not st.turn_open:
+                builder.add(text, "turn", label=st.last_turn, time=time, role=role_for(st.last_turn))
+                st.turn_open = True
+            else:
                 builder.extend_last(text, sep="\n\n")
         else:
-            builder.add(text, "narration", time=b.time)
+            builder.add(text, "narration", time=time)
     return title

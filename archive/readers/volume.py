@@ -18,8 +18,11 @@ from archive.model import Document, Source
 from archive.readers import _turns, transcript
 from archive.readers._build import TextBuilder
 from archive.readers.volume_header import (
+    BYLINE,
     HEADER_KEYS,
     KEY_LINE,
+    _name_line,
+    clean_name,
     closing_source,
     find_name,
     is_key,
@@ -36,6 +39,43 @@ TURN_LABELS = {"Interviewer", "INTERVIEWER", "Q", "A"}
 
 
 def gaps(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) line ranges between runs of GAP or more blank lines, blank edges trimmed;
+    a stretch is cut again wherever an interview plainly begins (``_opens_interview``)."""
+    return [piece for s, e in _gaps(lines) for piece in _split_openings(lines, s, e)]
+
+
+# "Story of Annie Morgan: (age 65, ...)", "Tale of Mary Wooldridge:", "The Story of Mrs. C. Hood:"
+STORY_OF = re.compile(r"(?:The )?(?:Story|Tale|Life|Interview) (?:of|with) (?:(?:Mrs?|Miss|Aunt|Uncle)\.? )?"
+                      r"([A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,3}):")
+NAME_KEY = re.compile(r"([A-Z][\w.'’]*(?: [A-Z][\w.'’]*){1,3}):\s*$")
+OPENING_GAP = 3  # blank lines before an opening line that starts an interview
+
+
+def _opens_interview(line: str) -> bool:
+    """A line that starts an interview: "John Anderson:" alone, or "Story of Annie Morgan: ..."."""
+    m = STORY_OF.match(line)
+    if m:
+        return True
+    m = NAME_KEY.match(line)
+    return bool(m) and norm_key(m.group(1)) not in HEADER_KEYS and _name_line(m.group(1), False) is not None
+
+
+def _split_openings(lines: list[str], start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut ``lines[start:end]`` before each opening line set apart by OPENING_GAP blank lines."""
+    cut = start
+    for i in range(start + OPENING_GAP + 1, end):
+        line = lines[i]
+        if (line[:1].isupper() and ":" in line and not lines[i - 1].strip()
+                and all(not lines[j].strip() for j in range(i - OPENING_GAP, i)) and _opens_interview(line)):
+            last = i - OPENING_GAP
+            while last > cut and not lines[last - 1].strip():
+                last -= 1
+            yield cut, last
+            cut = i
+    yield cut, end
+
+
+def _gaps(lines: list[str]) -> list[tuple[int, int]]:
     """(start, end) line ranges between runs of GAP or more blank lines, blank edges trimmed."""
     # Lines with more than whitespace, found without a Python loop: strip() leaves them non-empty.
     filled = list(compress(range(len(lines)), map(str.strip, lines)))
@@ -82,6 +122,7 @@ def _is_head_paragraph(lines: list[str], s: int, e: int) -> bool:
             and not any(is_key(ln) for ln in lines[s:e])):
         return False
     if all(is_key(raw) or ln.startswith(("[", "*", "—", "=", "_", "(")) or len(ln) <= 40
+           or (BYLINE.match(ln) and len(ln) <= 60)
            or (raw[:1] in " \t" and len(ln) <= 60)  # an indented address under a key line
            for raw, ln in zip(lines[s:e], body, strict=True)):
         return sum(len(ln) for ln in body) < 400
@@ -122,6 +163,9 @@ def _document(lines: list[str], start: int, end: int, path: Path, fmt: str,
     head, body = split
     h = parse_header(lines, head)
     name = None if front_matter else find_name(h, lines, head, body, end)
+    story = None if front_matter else STORY_OF.match(lines[start])
+    if story and not name:
+        name = clean_name(story.group(1))
     builder = TextBuilder()
     for s, e in head:
         builder.add("\n".join(ln.strip() for ln in lines[s:e]), "metadata")

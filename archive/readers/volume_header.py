@@ -68,6 +68,13 @@ PHRASE = re.compile(
     re.IGNORECASE,
 )
 
+# The person a biography sketch is about: "Biography Sketch of Ex-Slave, Anderson Scales, 82",
+# "BIOGRAPHY OF EX-SLAVE CATHERINE SCALES", "Ex-Slave Biography--Charles Lee Dalton, 93."
+SKETCH_OF = re.compile(r"(?:biography(?: sketch)?|story|sketch|life) of (?:an? )?ex-slave[,:\s]+|"
+                       r"ex-slave biography\s*(?:--|[:,—-])\s*", re.I)
+SKETCH_NAME = re.compile(r"((?:[A-Z][\w'’.-]*)(?:[ \t]+[A-Z][\w'’.-]*){1,3})")
+# A writer's byline: "By Miss Nancy Watkins, volunteer" (the writer, never the person interviewed).
+BYLINE = re.compile(r"By (?:(?:Miss|Mrs|Mr|Dr)\.? )?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3})")
 CAPS_START = re.compile(r"[ \t]*(?:(?:Aunt|Uncle|Mrs?\.|Miss|Mr\.)[ \t]+)?"
                         r"([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Za-z'’.-]*){1,3})\b")
 INTERVIEWED_BY = re.compile(r"(?:interviewer|interviewed by)[ \t]*:[ \t]*([A-Z][^,(\n]{2,40})", re.I)
@@ -179,6 +186,12 @@ def find_name(h: Header, lines: list[str], head: list[tuple[int, int]], body: in
     if found and clean_name(found[1]):
         return clean_name(found[1])
     head_lines = [ln.strip() for s, e in head for ln in lines[s:e] if not is_key(ln)]
+    sketch = SKETCH_OF.search(" ".join(head_lines)[:MAX_NAME_SOURCE * 2])
+    if sketch:
+        m = SKETCH_NAME.match(" ".join(head_lines), sketch.end())
+        if m and clean_name(HONORIFIC.sub("", m.group(1))):
+            return clean_name(HONORIFIC.sub("", m.group(1)))
+    head_lines = [ln for ln in head_lines if not BYLINE.match(ln)]  # the writer, not the teller
     # An upper-case name line anywhere in the header ("RACHEL ADAMS, Age 78"); a mixed-case one
     # only when it opens the section ("Charlie Aarons"): others are usually the worker's name.
     for ln in head_lines:
@@ -256,7 +269,10 @@ def metadata(h: Header, name: str | None, volume: str) -> Metadata:
     for ln in h.lines:
         core = ln.strip("=*_ ")
         m = WRITTEN_BY.search(ln)
-        if m and not meta.interviewer:
+        byline = BYLINE.match(core)
+        if byline and not meta.interviewer:
+            meta.interviewer = [clean_name(byline.group(1))]
+        elif m and not meta.interviewer:
             meta.interviewer = [m.group(1).strip(" .")]
         elif ln.startswith("—_") and not meta.interviewer and clean_name(ln[2:]):
             meta.interviewer = [clean_name(ln[2:])]  # the writer's byline: "—_Susie R. O’Brien, Uniontown_"

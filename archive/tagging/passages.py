@@ -33,6 +33,17 @@ def _longer_than(text: str, start: int, end: int, max_words: int) -> bool:
     return count_words(text, start, end) > max_words
 
 
+def _piece_time(doc: Document, p: Passage, start: int) -> float | None:
+    """The latest timed point inside the passage at or before ``start``; else the passage's time."""
+    found = p.time
+    for at, seconds in doc.timeline:
+        if at > start:
+            break
+        if at >= p.start:
+            found = seconds
+    return found
+
+
 def split_long(doc: Document, max_words: int = DEFAULT_MAX_WORDS, max_chars: int = MAX_CHARS) -> None:
     """Replace each passage longer than ``max_words`` (or ``max_chars``) by pieces cut between
     sentences; a sentence too long by itself is cut between words, and a run of characters
@@ -60,8 +71,9 @@ def split_long(doc: Document, max_words: int = DEFAULT_MAX_WORDS, max_chars: int
         if piece_start is not None:
             pieces.append((piece_start, prev_end))
         for i, (s, e) in enumerate(pieces):
-            # Only the first piece knows the time of its first word.
-            piece = replace(p, start=s, end=e, time=p.time if i == 0 else None,
+            # Each piece takes the time of the cue or sync point its first words follow.
+            time = p.time if i == 0 else _piece_time(doc, p, s)
+            piece = replace(p, start=s, end=e, time=time,
                             topics=[], entities=[], quotes=[q for q in p.quotes if s <= q.start < e])
             out.append(piece)
     doc.passages = out

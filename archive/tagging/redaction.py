@@ -45,6 +45,7 @@ def redact(doc: Document, ranges: list[Any] | None = None) -> None:
     doc.passages = _move_passages(doc, doc.passages, shift)
     for seg in doc.segments:
         seg.start = shift.start(seg.start)
+    doc.timeline = [(shift.start(at), seconds) for at, seconds in doc.timeline]
 
 
 def _parse_sidecar(doc: Document, ranges: list[Any] | None) -> tuple[list[str], list[tuple[int, int]]]:

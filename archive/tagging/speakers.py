@@ -19,8 +19,10 @@ from archive.model import Document, Speaker
 ROLE_LABELS = {
     "q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "int": "interviewer",
     "i": "interviewer", "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee",
-    "narrator": "interviewee", "respondent": "interviewee",
+    "narrator": "interviewee", "respondent": "interviewee", "subject": "interviewee",
+    "ques": "interviewer", "ans": "interviewee",
 }
+ROLE_ABBREVIATIONS = {"ques", "ans", "int", "i"}
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|rev|sen|gen|col|capt|sgt)\.?\s+", re.IGNORECASE)
 
 
@@ -30,7 +32,7 @@ def resolve(doc: Document) -> None:
     for s in doc.speakers:
         _complete(doc, s)
     for p in doc.passages:
-        if p.label is None:
+        if p.label is None or p.kind == "footnote":  # a footnote's label is its number
             continue
         s = known.get(p.label)
         if s is None:
@@ -38,8 +40,20 @@ def resolve(doc: Document) -> None:
             _complete(doc, s)
             doc.speakers.append(s)
             known[p.label] = s
-        p.speaker = s.name or s.label
+        # An abbreviated role word ("Ques", "Ans") is a role, never a person's name.
+        p.speaker = s.name or (None if _key(s.label) in ROLE_ABBREVIATIONS else s.label)
         p.role = p.role or s.role
+    _flag_unnamed(doc)
+
+
+def _flag_unnamed(doc: Document) -> None:
+    """A label the header's names do not account for is kept as written, and said so."""
+    meta = doc.metadata
+    if not (meta.interviewee or meta.interviewer) or doc.kind != "transcript":
+        return
+    for s in doc.speakers:
+        if s.name is None and _key(s.label) not in ROLE_LABELS:
+            doc.warn(f"speaker label {s.label!r} matches nobody the metadata names; kept as written")
 
 
 def _complete(doc: Document, s: Speaker) -> None:
@@ -77,10 +91,23 @@ def _name_from_metadata(doc: Document, s: Speaker) -> str | None:
     for role, people in by_role.items():
         for name in people:
             parts = _key(name).split()
-            if label == " ".join(parts) or (parts and label in (parts[-1], parts[0])):
+            initials = "".join(p[0] for p in parts)
+            by_initials = s.label.isupper() and 2 <= len(label) <= 4 and label in (
+                initials, initials[:1] + initials[-1:])  # "JR" for Jane Roe
+            if label == " ".join(parts) or (parts and label in (parts[-1], parts[0])) or by_initials:
                 matches.append((role, name))
     if len({name for _, name in matches}) == 1:
         role, name = matches[0]
         s.role = s.role or role
         return name
+    if not matches and len(label.split()) == 1:
+        # "Vera Lomova:" once, "Vera:" after: the same speaker, named in full where first heard.
+        fuller = {o.label for o in doc.speakers if o is not s and len(_key(o.label).split()) > 1
+                  and label in (_key(o.label).split()[0], _key(o.label).split()[-1])}
+        fuller |= {p.label for p in doc.passages if p.label and p.kind == "turn"
+                   and len(_key(p.label).split()) > 1 and label in (_key(p.label).split()[0],)}
+        if len(fuller) == 1:
+            full = fuller.pop()
+            other = next((o for o in doc.speakers if o.label == full), None)
+            return (other.name if other is not None and other.name else full)
     return None

@@ -288,3 +288,12 @@ def test_a_piece_of_a_long_split_turn_takes_the_turns_time():
     assert cite(doc, 36, 40, "mla").forms["in-text"] == "(Lomova 00:01:40)"
     # A different speaker's turn with no time of its own has no timecode, rather than a wrong one.
     assert cite(doc, 49, 53, "mla").forms["in-text"] == "(Lomova)"
+
+
+def test_titles_are_never_cut_at_an_initial():
+    from archive.citations._text import short_title
+
+    assert short_title("Oral history interview with William E. Hanford") == (
+        "Oral history interview with William E. Hanford")
+    assert short_title("Oral history interview with Hubert N. Alyea and friends of his") == (
+        "Oral history interview with Hubert N. Alyea")

@@ -189,3 +189,21 @@ def test_show_json_shape(cli_archive):
     assert second["speaker"] == "Tomas Brek"  # resolved from the sidecar's interviewee
     missing = CliRunner().invoke(main, ["--archive", str(cli_archive), "show", "nope", "--json"])
     assert missing.exit_code == 2 and "not found" in missing.stderr
+
+
+def test_folder_notes_and_hidden_files_are_listed_not_ingested_unless_named(tmp_path, store):
+    folder = tmp_path / "collection"
+    folder.mkdir()
+    (folder / "README.md").write_text("# About this collection\n\nTranscripts of 1994.\n", encoding="utf-8")
+    (folder / "LICENSE.txt").write_text("CC BY 4.0\n", encoding="utf-8")
+    (folder / "SOURCES.txt").write_text("Tapes 1-4.\n", encoding="utf-8")
+    (folder / ".draft.txt").write_text("HART: Hidden.\n", encoding="utf-8")
+    (folder / "lomova.txt").write_text("Interviewee: Vera Lomova\nInterviewer: Daniel Hart\n\n"
+                                       "HART: Where?\n\nLOMOVA: Leningrad.\n", encoding="utf-8")
+    report = ingest(store, [folder], workers=1)
+    assert report.documents == 1 and [d.id for d in store.documents()] == ["lomova"]
+    assert sorted(Path(p).name for p in report.ignored) == [".draft.txt", "LICENSE.txt", "README.md",
+                                                            "SOURCES.txt"]
+    assert report.to_dict()["ignored"] == report.ignored
+    named = ingest(store, [folder / "README.md"], workers=1)
+    assert named.documents == 1 and named.ignored == []

@@ -73,8 +73,10 @@ def _ingest(ctx: Context, paths: tuple[Path, ...], as_json: bool, force: bool, n
             click.echo(f"failed: {failure.message}", err=True)
         for link in report.links_skipped:
             click.echo(f"skipped: {link} (a link out of the folder)", err=True)
+        for path in report.ignored:
+            click.echo(f"ignored (not a document): {path}", err=True)
         for warning in report.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {warning.path}: {warning.message}", err=True)
         for kept in report.access_kept:
             click.echo(f"access: {kept}", err=True)
         if no_index and report.documents:
@@ -82,7 +84,8 @@ def _ingest(ctx: Context, paths: tuple[Path, ...], as_json: bool, force: bool, n
                        "ingest or `oral-archive reindex`", err=True)
         click.echo(
             f"{report.files} files ({report.unchanged} unchanged, {len(report.failures)} failed, "
-            f"{len(report.skipped)} not documents), {report.documents} documents, "
+            f"{len(report.skipped)} not documents, {len(report.ignored)} ignored, "
+            f"{len(report.warnings)} warnings), {report.documents} documents, "
             f"{report.passages} passages in {report.seconds:.1f} s ({report.mb_per_second:.2f} MB/s)")
     sys.exit(1 if report.failures else 0)
 

@@ -44,15 +44,15 @@ def test_srt_prefixes_and_roles(fixtures):
     assert [p.role for p in doc.passages[:2]] == ["interviewer", "interviewee"]
 
 
-def test_unlabelled_cues_become_paragraphs_at_pauses(tmp_path):
+def test_unlabelled_cues_keep_each_cue_and_its_time(tmp_path):
     path = tmp_path / "lecture.vtt"
     path.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nThe harbour was quiet.\n\n"
                     "00:00:02.100 --> 00:00:03.000\nThen the cranes came.\n\n"
                     "00:00:09.000 --> 00:00:10.000\nLater, the flood.\n", encoding="utf-8")
     [doc] = captions.read(path)
-    assert turns(doc) == [(None, 1.0, "The harbour was quiet. Then the cranes came."),
+    assert turns(doc) == [(None, 1.0, "The harbour was quiet."), (None, 2.1, "Then the cranes came."),
                           (None, 9.0, "Later, the flood.")]
-    assert [p.kind for p in doc.passages] == ["narration", "narration"]
+    assert [p.kind for p in doc.passages] == ["narration", "narration", "narration"]
 
 
 def test_vtt_with_byte_order_mark_and_crlf(tmp_path):
@@ -75,3 +75,11 @@ def test_bad_captions_name_the_file(tmp_path, name, content, problem):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ReaderError, match=f"{name}.*{problem}"):
         list(captions.read(path))
+
+
+def test_real_captions_without_voices_keep_each_cues_time(fixtures):
+    [doc] = captions.read(fixtures / "captions" / "simple.vtt")
+    got = [(p.time, doc.text[p.start:p.end]) for p in doc.passages]
+    assert got[:3] == [(0.0, "Hildy!"), (1.0, "How are you?"),
+                       (1.5, "Tell me, is the lord of the universe in?")]
+    assert all(p.kind == "narration" for p in doc.passages)

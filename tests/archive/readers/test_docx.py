@@ -78,8 +78,9 @@ def test_key_value_lines_and_core_properties(tmp_path):
 
     doc = read_one(path)
     assert doc.title == "Second Brek interview"
-    assert doc.metadata.date == "2002-03-09"
-    assert doc.metadata.author == ["Harbour Town Archive"]
+    # The file's own date and author are the file's, not the interview's.
+    assert doc.metadata.date is None and doc.metadata.extra["file_created"] == "2002-03-09"
+    assert doc.metadata.author == [] and doc.metadata.extra["file_author"] == "Harbour Town Archive"
     assert doc.metadata.interviewee == ["Tomas Brek"]
     # The note has no label, so it goes on with A's turn rather than becoming metadata.
     assert [(p.label, p.role) for p in doc.passages] == [("Q", "interviewer"), ("A", "interviewee")]

@@ -68,3 +68,22 @@ def test_binary_data_is_refused(tmp_path, data):
     path.write_bytes(data)
     with pytest.raises(ReaderError, match="photo.txt"):
         read_text(path)
+
+
+def test_short_windows_1251_file_reads_as_cyrillic(fixtures):
+    from archive.ingest import read_file
+
+    [doc] = read_file(fixtures / "encoding" / "lomova-cp1251.txt")[0]
+    assert doc.metadata.interviewee == ["Вера Ломова"] and doc.kind == "transcript"
+    assert [p.speaker for p in doc.passages if p.kind == "turn"] == ["Даниил Харт", "Вера Ломова"]
+
+
+def test_utf8_with_a_bad_byte_stays_utf8_and_says_so(fixtures, store):
+    from archive.ingest import ingest
+
+    report = ingest(store, [fixtures / "encoding" / "damaged-utf8.txt"], workers=1)
+    [doc] = store.documents()
+    text = store.get(doc.id).text
+    assert "Bechstein — the “good” one?" in text and "café" in text and "Markovi\ufffd" in text
+    assert [w.message for w in report.warnings] == [
+        f"{doc.id}: 1 byte(s) that are not UTF-8 replaced by U+FFFD; the rest read as UTF-8"]

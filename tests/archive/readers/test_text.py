@@ -84,7 +84,8 @@ def test_markdown_transcript_with_front_matter(tmp_path):
     assert doc.title == "Conversations with Vera Lomova" and doc.kind == "transcript"
     assert doc.metadata.interviewee == ["Vera Lomova"] and doc.metadata.date == "1994-03-14"
     turns = [p for p in doc.passages if p.kind == "turn"]
-    assert [(p.label, p.time) for p in turns] == [("HART", None), ("LOMOVA", 12.0), ("HART", None)]
+    # A turn with no timecode of its own takes the latest one before it.
+    assert [(p.label, p.time) for p in turns] == [("HART", None), ("LOMOVA", 12.0), ("HART", 12.0)]
     assert passage_texts(doc, "turn")[1] == "In Leningrad."
     assert "---" not in doc.text
 

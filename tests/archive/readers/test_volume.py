@@ -95,3 +95,21 @@ def test_lines_of_any_whitespace_are_blank_between_interviews():
     # str.isspace, and to the gap finder too.
     lines = ["A", "\x0b", "\u3000 ", "\x1c", "", " \t", "\x85", "B", "", "", "", "", "", "C", "\u00a0"]
     assert volume.gaps(lines) == [(0, 1), (7, 8), (13, 14)]
+
+
+def test_fwp_volumes_split_where_interviews_begin_and_name_the_person_interviewed(corpus):
+    from archive.ingest import read_file
+
+    kentucky, *_ = read_file(corpus / "fwp-slave-narratives" / "kentucky_1.txt")
+    by_title = {d.title: d for d in kentucky}
+    for name in ("Annie Morgan", "Cora Torian", "Mary Wooldridge", "John Anderson", "Joana Owens"):
+        assert by_title[name].metadata.interviewee == [name]
+    morgan = by_title["Annie Morgan"]
+    assert "Story of Cora Torian" not in morgan.text
+    # "Ques"/"Ans" are the roles of the two speakers, never people.
+    roles = {(p.label, p.role, p.speaker) for p in morgan.passages if p.kind == "turn"}
+    assert ("Ques", "interviewer", None) in roles and ("Ans", "interviewee", "Annie Morgan") in roles
+    carolina, *_ = read_file(corpus / "fwp-slave-narratives" / "northcarolina_2.txt")
+    watkins = [d for d in carolina if d.metadata.interviewer == ["Nancy Watkins"]]
+    assert sorted(d.title for d in watkins) == ["Anderson Scales", "Catherine Scales", "Porter Scales"]
+    assert not any(d.title.startswith("By ") for d in carolina)
