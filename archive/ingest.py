@@ -84,6 +84,12 @@ class IngestReport:
         }
 
 
+# What a folder of interviews also holds: about the files, not documents themselves. Named on
+# the command line, such a file is ingested all the same.
+NOT_DOCUMENTS = re.compile(r"(?i)(?:readme|licen[cs]e|copying|sources?|changelog|changes|notice)"
+                           r"(?:[._-].*)?")
+
+
 def discover(paths: Iterable[str | Path], outside: list[str] | None = None,
              ignored: list[str] | None = None) -> tuple[list[Path], list[str], list[Failure]]:
     """Files to ingest (folders walked in sorted order), files skipped, paths missing.
