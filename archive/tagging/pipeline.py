@@ -11,10 +11,13 @@ from typing import Any
 from archive import sidecar
 from archive.model import Document
 from archive.tagging import attribution, entities, passages, redaction, speakers, topics
+from archive.tagging import vocabulary as vocabularies
 
 
 def prepare(doc: Document, sidecar_data: dict[str, Any] | None = None, *, tag: bool = True,
-            max_words: int = passages.DEFAULT_MAX_WORDS) -> Document:
+            max_words: int = passages.DEFAULT_MAX_WORDS,
+            vocabulary: vocabularies.Source | None = None) -> Document:
+    """Tag ``doc`` in place; topics come from ``vocabulary`` (default: the active one)."""
     if sidecar_data:
         sidecar.apply(doc, sidecar_data)
     redaction.redact(doc, (sidecar_data or {}).get("redactions"))
@@ -24,7 +27,7 @@ def prepare(doc: Document, sidecar_data: dict[str, Any] | None = None, *, tag: b
         attribution.attribute(doc)
     passages.split_long(doc, max_words)
     if tag:
-        topics.tag(doc)
+        topics.tag(doc, topics.vocabulary_for(vocabulary) if vocabulary is not None else None)
         entities.tag(doc)
     doc.number_passages()
     return doc

@@ -21,17 +21,18 @@ the concept's label.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import Stemmer
 
 from archive.errors import ReaderError
 from archive.model import Document, Passage, TopicTag
+from archive.tagging import topic_context
+from archive.tagging import vocabulary as vocabularies
+from archive.tagging.vocabulary import Concept
 
 MIN_SCORE = 2
 # Words whose stem collides with a trigger's but which mean something else.
@@ -41,20 +42,12 @@ _WORD = re.compile(r"\w+")
 _stemmer = Stemmer.Stemmer("english")
 
 
-@dataclass(frozen=True)
-class Concept:
-    id: str
-    label: str
-    alt: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    broader: str | None = None
-
-
 @dataclass
 class Vocabulary:
     """Concepts, and their entries indexed for matching."""
 
     concepts: list[Concept]
+    source: vocabularies.Source | None = None  # which file, for the record on each document
     # stem -> concept indexes, for one-word entries
     words: dict[str, list[int]] = field(default_factory=dict)
     # stem of a phrase's longest word -> [(phrase regex, stems, concept index, other words' beginnings)]
@@ -163,36 +156,26 @@ def stem_words(text: str) -> list[str]:
 
 
 def load_vocabulary(path: str | Path) -> Vocabulary:
-    """Read a vocabulary TOML file (``[concepts.<id>]`` tables with label, alt, related, broader)."""
-    path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ReaderError(path, f"cannot read vocabulary: {exc}") from None
-    return _from_dict(raw, path)
+    """Read a vocabulary file: TOML, CSV or SKOS (see ``archive.tagging.vocabulary``)."""
+    concepts, source = vocabularies.read(path)
+    return Vocabulary(concepts, source)
 
 
-def _from_dict(raw: dict, where: str | Path) -> Vocabulary:
-    concepts = []
-    by_label: dict[str, str] = {}  # label -> concept id: a label may name one concept only
-    table = raw.get("concepts")
-    if not isinstance(table, dict) or not table:
-        raise ReaderError(where, "a vocabulary needs [concepts.<id>] tables")
-    for cid, c in table.items():
-        if not isinstance(c, dict) or not isinstance(c.get("label"), str):
-            raise ReaderError(where, f"concept {cid!r} needs a label")
-        same = by_label.setdefault(c["label"], cid)
-        if same != cid:
-            raise ReaderError(where, f"concepts {same!r} and {cid!r} have the same label {c['label']!r}")
-        concepts.append(Concept(id=cid, label=c["label"], alt=tuple(c.get("alt", ())),
-                                related=tuple(c.get("related", ())), broader=c.get("broader")))
-    return Vocabulary(concepts)
+@lru_cache(maxsize=4)
+def vocabulary_for(source: vocabularies.Source) -> Vocabulary:
+    """The vocabulary ``source`` names, loaded once per process (reader processes get the
+    source, a small picklable record, rather than the built vocabulary)."""
+    if source.path is None:
+        return default_vocabulary()
+    loaded = load_vocabulary(source.path)
+    if loaded.source != source:
+        raise ReaderError(source.path, "the vocabulary file changed while it was in use")
+    return loaded
 
 
 @lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
-    text = resources.files("archive").joinpath("data/vocabulary.toml").read_text("utf-8")
-    return _from_dict(tomllib.loads(text), "archive/data/vocabulary.toml")
+    return Vocabulary(vocabularies.default_concepts(), vocabularies.default_source())
 
 
 _active: Vocabulary | None = None
@@ -212,17 +195,29 @@ def tag(doc: Document, vocabulary: Vocabulary | None = None) -> None:
     """Add ``TopicTag``s to every passage of ``doc``."""
     vocab = vocabulary or active_vocabulary()
     passages = [p for p in doc.passages if p.kind not in ("title", "metadata")]
-    for p, tags in _scan(doc.text, passages, vocab):
+    # Every concept with any evidence, so that neighbours can add theirs (topic_context).
+    at = {id(p): n for n, p in enumerate(passages)}
+    evidence: list[dict[str, list[str]]] = [{} for _ in passages]
+    for p, tags in _scan(doc.text, passages, vocab, min_score=1):
+        evidence[at[id(p)]] = {t.label: t.triggers for t in tags}
+    decided = topic_context.decide(doc.text, passages, evidence, MIN_SCORE)
+    for p, tags in zip(passages, decided, strict=True):
+        if not tags:
+            continue
         if p.topics:
             _merge(p, tags)
         else:  # as _merge would leave them: one passage's tags have distinct labels
             p.topics = tags
     _keep_keywords(doc, vocab)
+    doc.topics = topic_context.document_topics(doc)
+    source = vocab.source
+    doc.vocabulary = {"name": source.name, "sha256": source.sha256} if source is not None else None
 
 
-def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> Iterator[tuple[Passage, list[TopicTag]]]:
+def _scan(text: str, passages: list[Passage], vocab: Vocabulary,
+          min_score: int = MIN_SCORE) -> Iterator[tuple[Passage, list[TopicTag]]]:
     """Score each passage: each distinct trigger stem scores 1, a multi-word entry 2, and
-    MIN_SCORE makes a topic; yields the passages with topics."""
+    ``min_score`` makes a topic; yields the passages with topics."""
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowercased
         low = text
@@ -241,7 +236,7 @@ def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> Iterator[tup
         lo, hi = p.start, p.end
         words, capitalised = vocab.candidates(low, lo, hi, text)
         if words:
-            found = _evidence(low, lo, hi, words, capitalised, known, learn, is_name, phrase, MIN_SCORE)
+            found = _evidence(low, lo, hi, words, capitalised, known, learn, is_name, phrase, min_score)
             if found:
                 yield p, [TopicTag(labels[ci], triggers) for ci, triggers in found]
 
