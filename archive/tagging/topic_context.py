@@ -6,11 +6,16 @@ triggered it (a multi-word entry counts twice). A passage then gets a concept wh
 
 1. its own evidence is enough (``min_score``, 2: one incidental word never decides alone);
 2. it answers a question (a turn after another speaker's turn ending in "?") and the question
-   and answer together are enough: "Tell me about the night they arrested your father" makes
-   the answer about the arrest, and the question too;
+   and answer together are enough, a word in the question that names the concept (its label
+   or an alternative label, not a word that merely brushes it) counting twice: "What do you
+   remember of the night your father was arrested?" makes the answer about the arrest, and
+   the question too;
 3. it has some evidence of its own and the topic runs on around it: with the passages before
-   and after it (in the same speaker's turn or the same segment) the evidence reaches
-   ``min_score + 1`` distinct words.
+   and after it (in the same speaker's turn, or the same kind of passage) the evidence reaches
+   ``min_score + 1`` distinct words;
+4. it has some evidence of its own and the concept is what its stretch of the document (a
+   segment, or a window of ``WINDOW`` passages) is mostly about by rules 1-3 (``DOMINANT_SHARE``
+   of its words, in three passages): in a mission transcript "attitude" is about the flight.
 
 A summary lists the concepts that fill a real part of a stretch of text: the share of its words
 in passages tagged with the concept, or the number of such passages. A document's topics are
@@ -21,13 +26,18 @@ plus the keywords that came with it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from archive.model import Document, Passage, TopicTag
+
+T = TypeVar("T")
 
 WINDOW = 40  # passages in a stretch of a long transcript without index points
 SEGMENT_SHARE = 0.15  # share of a segment's words a concept must fill (with two passages)
 DOCUMENT_SHARE = 0.05  # share of the whole document's words
+DOMINANT_SHARE = 0.3  # what a stretch is mostly about (rule 4)
 KEYWORD_TRIGGERS = ("segment keyword", "segment subject", "document keyword")
 
 
@@ -36,10 +46,29 @@ def strength(triggers: Sequence[str]) -> int:
     return sum(2 if not w.replace("'", "").replace("’", "").isalnum() else 1 for w in triggers)
 
 
-def decide(text: str, passages: list[Passage], evidence: list[dict[str, list[str]]],
-           min_score: int) -> list[list[TopicTag]]:
+def decide(doc: Document, passages: list[Passage], evidence: list[dict[str, list[str]]],
+           min_score: int, names: Callable[[str, str], bool]) -> list[list[TopicTag]]:
     """The topics of each passage from ``evidence`` (per passage: concept label -> trigger
-    words, in vocabulary order), by the three rules above."""
+    words, in vocabulary order), by the four rules above; ``names(label, word)`` tells whether
+    a trigger word names the concept."""
+    first = _local(doc.text, passages, evidence, min_score, names)
+    out: list[list[TopicTag]] = []
+    for stretch in _stretches(doc, range(len(passages)), lambda i: passages[i].start):
+        tagged = [Passage(passages[i].start, passages[i].end, topics=first[i]) for i in stretch]
+        about = set(summarise(tagged, min_passages=3, share=DOMINANT_SHARE))
+        for i in stretch:
+            tags = first[i]
+            have = {t.label for t in tags}
+            tags += [TopicTag(label, list(words)) for label, words in evidence[i].items()
+                     if label in about and label not in have]
+            order = {label: n for n, label in enumerate(evidence[i])}
+            out.append(sorted(tags, key=lambda t: order.get(t.label, len(order))))
+    return out
+
+
+def _local(text: str, passages: list[Passage], evidence: list[dict[str, list[str]]], min_score: int,
+           names: Callable[[str, str], bool]) -> list[list[TopicTag]]:
+    """Rules 1-3."""
     out: list[list[TopicTag]] = []
     for i, own in enumerate(evidence):
         chosen: dict[str, list[str]] = {}
@@ -48,12 +77,14 @@ def decide(text: str, passages: list[Passage], evidence: list[dict[str, list[str
                 chosen[label] = list(words)
         q = _question_before(text, passages, i)
         a = i + 1 if _question_before(text, passages, i + 1) == i else None
-        for other in (q, a):
+        for other, question in ((q, q), (a, i)):
             if other is None:
                 continue
+            asked = evidence[question]
             for label, words in evidence[other].items():
                 both = _union(own.get(label, ()), words)
-                if label not in chosen and strength(both) >= min_score:
+                named = any(names(label, w) for w in asked.get(label, ()))
+                if label not in chosen and strength(both) + named >= min_score:
                     chosen[label] = list(own.get(label, ())) or ["(question and answer)"]
         for label, words in own.items():
             if label in chosen:
@@ -118,17 +149,18 @@ def document_topics(doc: Document) -> list[str]:
                 if t.triggers and all(w in KEYWORD_TRIGGERS for w in t.triggers)]
     found = list(dict.fromkeys(keywords))
     found += summarise(passages, min_passages=1, share=DOCUMENT_SHARE)
-    for stretch in _stretches(doc, passages):
+    for stretch in _stretches(doc, passages, lambda p: p.start):
         found += summarise(stretch)
     return list(dict.fromkeys(found))
 
 
-def _stretches(doc: Document, passages: list[Passage]) -> list[list[Passage]]:
+def _stretches(doc: Document, items: Sequence[T], start: Callable[[T], int]) -> list[list[T]]:
+    """``items`` (in text order) grouped by the document's segments, or in windows of WINDOW."""
     if doc.segments:
         starts = sorted(s.start for s in doc.segments)
-        groups: list[list[Passage]] = [[] for _ in starts]
-        for p in passages:
-            k = max((n for n, s in enumerate(starts) if s <= p.start), default=0)
-            groups[k].append(p)
+        groups: list[list[T]] = [[] for _ in starts]
+        for item in items:
+            groups[max(bisect.bisect_right(starts, start(item)) - 1, 0)].append(item)
         return [g for g in groups if g]
-    return [passages[k:k + WINDOW] for k in range(0, len(passages), WINDOW)]
+    items = list(items)
+    return [items[k:k + WINDOW] for k in range(0, len(items), WINDOW)]

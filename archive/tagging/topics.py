@@ -120,9 +120,28 @@ class Vocabulary:
                 self.misses.add(word)
         return found
 
-    def lookup(self, keyword: str) -> str:
-        """The concept label a keyword names, or the keyword itself."""
-        return self.labels.get(keyword.strip().lower(), keyword.strip())
+    def lookup(self, keyword: str) -> str | None:
+        """The concept a cataloguer's keyword or subject names: by its label or an alternative
+        label, else the one concept its words trigger ("Deportations", "Boatbuilding--Poland"
+        with a vocabulary that knows boats); None when it names none, or several."""
+        key = keyword.strip()
+        label = self.labels.get(key.lower())
+        if label is not None or not key:
+            return label
+        found = {self.concepts[ci].label for word in _WORD.findall(key.lower())
+                 for ci in (self.hit(word) or ((), ()))[1]}
+        return found.pop() if len(found) == 1 else None
+
+    def label_words(self) -> dict[str, frozenset[str]]:
+        """Concept label -> stems of its one-word label and alternative labels: the words that
+        name the concept rather than brush it ("arrested" for the arrest, not "police")."""
+        if not hasattr(self, "_label_words"):
+            found: dict[str, frozenset[str]] = {}
+            for c in self.concepts:
+                stems = (stem_words(entry) for entry in (c.label, *c.alt))
+                found[c.label] = frozenset(st[0] for st in stems if len(st) == 1)
+            self._label_words = found
+        return self._label_words
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -200,7 +219,9 @@ def tag(doc: Document, vocabulary: Vocabulary | None = None) -> None:
     evidence: list[dict[str, list[str]]] = [{} for _ in passages]
     for p, tags in _scan(doc.text, passages, vocab, min_score=1):
         evidence[at[id(p)]] = {t.label: t.triggers for t in tags}
-    decided = topic_context.decide(doc.text, passages, evidence, MIN_SCORE)
+    named = vocab.label_words()
+    decided = topic_context.decide(doc, passages, evidence, MIN_SCORE,
+                                   lambda label, word: _stemmer.stemWord(word) in named.get(label, ()))
     for p, tags in zip(passages, decided, strict=True):
         if not tags:
             continue
@@ -308,12 +329,15 @@ def _merge(p: Passage, tags: list[TopicTag]) -> None:
 
 
 def _keep_keywords(doc: Document, vocab: Vocabulary) -> None:
-    """OHMS segment keywords/subjects on their passages; metadata keywords on the first passage."""
+    """OHMS segment keywords/subjects on their passages and metadata keywords on the first
+    passage, as the vocabulary's concepts they name (``Vocabulary.lookup``); the others stay on
+    the segment and in the metadata, and are not topics."""
     if doc.segments and doc.passages:
         bounds = sorted(doc.segments, key=lambda s: s.start)
         for n, seg in enumerate(bounds):
-            tags = [TopicTag(vocab.lookup(k), ["segment keyword"]) for k in seg.keywords if k.strip()]
-            tags += [TopicTag(vocab.lookup(k), ["segment subject"]) for k in seg.subjects if k.strip()]
+            tags = [TopicTag(label, [why]) for words, why in ((seg.keywords, "segment keyword"),
+                                                              (seg.subjects, "segment subject"))
+                    for label in map(vocab.lookup, words) if label]
             if not tags:  # most segments (a mission log's, say) have none: no walk over the passages
                 continue
             end = bounds[n + 1].start if n + 1 < len(bounds) else len(doc.text) + 1
@@ -321,5 +345,5 @@ def _keep_keywords(doc: Document, vocab: Vocabulary) -> None:
                 if seg.start <= p.start < end:
                     _merge(p, [TopicTag(t.label, list(t.triggers)) for t in tags])
     if doc.metadata.keywords and doc.passages:
-        _merge(doc.passages[0], [TopicTag(vocab.lookup(k), ["document keyword"])
-                                 for k in doc.metadata.keywords if k.strip()])
+        labels = dict.fromkeys(label for label in map(vocab.lookup, doc.metadata.keywords) if label)
+        _merge(doc.passages[0], [TopicTag(label, ["document keyword"]) for label in labels])
