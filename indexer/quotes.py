@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from archive.access import Viewer, visible
 from archive.errors import BadParameter
 from archive.store import PassageHit, Store
-from archive.tagging.passages import sentence_spans
+from archive.tagging import sentences
 from indexer import analysis
 from indexer.backend import AccessFilter
 from indexer.partitions import PartitionedBackend
@@ -117,7 +117,7 @@ def _align(query: str, n_words: int, context: str) -> tuple[float, int, int] | N
     # Sentences, and pairs of them (a quote may run over a sentence or passage boundary).
     word_starts = [a for a, _ in spans]
     bounds = []
-    for s, e in sentence_spans(context):
+    for s, e in sentences.spans(context):
         i, j = bisect_left(word_starts, s), bisect_left(word_starts, e)
         if j > i:
             bounds.append((i, j))

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from archive.model import Document, Passage, QuoteSpan
-from archive.tagging import names, quotemarks
+from archive.tagging import names, quotemarks, sentences
 
 SKIP_KINDS = ("title", "caption", "metadata", "turn")
 
@@ -61,12 +61,6 @@ MAX_VERB_DISTANCE = 10  # words between a reporting verb and its quotation
 MAX_CHAIN_WORDS = 4  # “…” and “…”: words between two quotations of one speaker
 
 _WORD = re.compile(r"[\w'’-]+")
-# A sentence ends at . ! ? … (and closing quotes or brackets) before a capital or digit; not
-# after a title ("Mr.") or an initial ("John G. Roberts").
-_ABBREVIATIONS = "Mr Mrs Ms Dr St Jr Sr Gen Col Rev Prof No Mt vs Sen Rep Gov Capt Lt Co Inc".split()
-_SENTENCE_END = re.compile(
-    r"[.!?…]" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
-    r"[.!?…]*[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9А-Я])")
 _PRONOUN = re.compile(r"\b(he|she|it|they|his|her|its|their)\b", re.IGNORECASE)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 _LEAD = re.compile(r"[\s,]*(?:[—–-]\s*)?")  # between a closing mark and "said Smith"
@@ -324,18 +318,6 @@ def _first_person(mentions: list[names.Mention], i: int, end: int) -> str | None
     return None
 
 
-def sentence_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """``[start, end)`` of the sentences in ``text[lo:hi]`` (end includes the final mark).
-    The rules use ``_Sentences.upto``, which works out as much of this list as they need."""
-    spans, cursor = [], lo
-    for m in _SENTENCE_END.finditer(text, lo, hi):
-        spans.append((cursor, m.start() + len(m.group().rstrip())))
-        cursor = m.end()
-    if cursor < hi:
-        spans.append((cursor, hi))
-    return spans
-
-
 class _Sentences:
     """A passage's sentence spans, worked out only as far as a rule needs them."""
 
@@ -344,36 +326,31 @@ class _Sentences:
     def __init__(self, text: str, lo: int, hi: int):
         self.text, self.lo, self.hi = text, lo, hi
         self._spans: list[tuple[int, int]] = []
-        self._ends = None  # the sentence ends, found as sentence_spans finds them
+        self._ends = None  # the sentence ends, found as sentences.spans finds them
         self._cursor = lo  # where the next sentence starts
 
     def upto(self, pos: int) -> list[tuple[int, int]]:
-        """The start of ``sentence_spans(text, lo, hi)``: at least every sentence that starts at
+        """The start of ``sentences.spans(text, lo, hi)``: at least every sentence that starts at
         or before ``pos``. Rules look back from a quotation, so most never need the rest."""
         if self._ends is None:
-            self._ends = _SENTENCE_END.finditer(self.text, self.lo, self.hi)
+            self._ends = sentences.ends(self.text, self.lo, self.hi)
         spans = self._spans
         while self._cursor <= pos:
-            m = next(self._ends, None)
-            if m is None:
-                if self._cursor < self.hi:
-                    spans.append((self._cursor, self.hi))
+            found = next(self._ends, None)
+            if found is None:
+                spans.extend(sentences.spans(self.text, self._cursor, self.hi))  # the last one
                 self._cursor = 1 << 62  # all found
                 break
-            spans.append((self._cursor, m.start() + len(m.group().rstrip())))
-            self._cursor = m.end()
+            spans.append((self._cursor, found[0]))
+            self._cursor = found[1]
         return spans
 
     def start_before(self, pos: int) -> int:
         """Where the sentence holding ``pos`` starts (a short look back, not the whole passage)."""
-        start = self.lo
-        for m in _SENTENCE_END.finditer(self.text, max(self.lo, pos - 400), pos):
-            start = m.end()
-        return start
+        return sentences.start_before(self.text, self.lo, pos)
 
     def end_after(self, pos: int) -> int:
-        m = _SENTENCE_END.search(self.text, pos, self.hi)
-        return m.start() + len(m.group().rstrip()) if m else self.hi
+        return sentences.end_after(self.text, pos, self.hi)
 
 
 def _last_char(text: str, lo: int, hi: int) -> str:

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from archive.tagging.sentences import TITLES, opens_sentence
+
 UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 LETTER = r"[^\W\d_]"
 # One capitalised token: "Trotsky", "D'Souza", "Mir-Mohammadi", "I." (an initial), "Jr.";
 # a possessive "'s" is not part of it, so "Korner's Blues" stays two names.
-_SHORT_FORMS = "Jr Sr St Mr Mrs Ms Dr Gen Col Rev Sen Rep Gov Capt Lt Prof Mt".split()
-_ABBREVIATED = rf"(?:{'|'.join(_SHORT_FORMS)})\."
+_ABBREVIATED = rf"(?:{'|'.join(TITLES)})\."
 _TOKEN = (rf"(?:[{UPPER}]\.(?=[ \t]*[{UPPER}])|{_ABBREVIATED}"
           rf"|[{UPPER}](?:{LETTER}+(?:['’](?!s\b){LETTER}+|-{LETTER}+)*|['’][{UPPER}]{LETTER}+))")
 _PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|dos|bin|ibn|al|el|la|le)"
@@ -26,7 +27,7 @@ _PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|dos|bin|ibn|al|el|la|le)"
 # a pattern that opens with a set of letters lets the regex engine skip to the next capital.
 _FIRST_CAPITAL = rf"[{UPPER}](?<![\w'’-].)"
 _FIRST_TOKEN_REST = (rf"(?:\.(?=[ \t]*[{UPPER}])"
-                     rf"|(?:{'|'.join(f'(?<={a[0]}){a[1:]}' for a in _SHORT_FORMS)})\."
+                     rf"|(?:{'|'.join(f'(?<={a[0]}){a[1:]}' for a in TITLES)})\."
                      rf"|(?:{LETTER}+(?:['’](?!s\b){LETTER}+|-{LETTER}+)*|['’][{UPPER}]{LETTER}+))")
 # Tokens joined by single spaces (not line breaks of paragraphs), with name particles between;
 # a name directly followed by "&" ("Smith & Wesson") is a firm's, not a person's. The name is
@@ -61,15 +62,10 @@ def verb_after(text: str, end: int) -> bool:
 def word_before(text: str, start: int) -> str | None:
     """None when the name at ``start`` opens a sentence, else the word before it (up to 40
     characters back, "" when there is none)."""
-    i = start - 1
-    while i >= 0 and text[i] in " \t\"“‘'(«":
-        i -= 1
-    if i < 0 or text[i] in ".!?:;\n":
+    if opens_sentence(text, start):
         return None
     before = text[max(0, start - 40):start].rstrip(" ,").rsplit(None, 1)
     return before[-1] if before else ""
-
-
 
 
 @dataclass(frozen=True)

@@ -6,42 +6,15 @@ import re
 from dataclasses import replace
 
 from archive.model import Document, Passage
+from archive.tagging import sentences
 
 DEFAULT_MAX_WORDS = 200
 
-# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) and white space,
-# when the next thing starts like a sentence. Abbreviations such as "Mr." are kept whole.
-_SENTENCE_END = re.compile(r"""[.!?…]+["'”’»)\]]*\s+(?=["'“‘«(\[]?[A-ZА-ЯЁ0-9])""")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "gen", "col", "capt", "lt",
-                  "rev", "prof", "mt", "no", "ft", "co", "inc", "ala", "va", "miss", "u.s", "e.g", "i.e"}
 _WORD = re.compile(r"\w+")
 
 
 def count_words(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text, start, end))
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """``[start, end)`` offsets of the sentences in ``text[start:end]``."""
-    end = len(text) if end is None else end
-    spans, cursor = [], start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        before = text[cursor:m.start() + 1].rstrip(".!?…").rsplit(None, 1)
-        last = before[-1].lower().strip("(\"'“") if before else ""
-        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-            continue
-        stop = m.end()
-        while stop > cursor and text[stop - 1].isspace():
-            stop -= 1
-        spans.append((cursor, stop))
-        cursor = m.end()
-    if cursor < end:
-        stop = end
-        while stop > cursor and text[stop - 1].isspace():
-            stop -= 1
-        if stop > cursor:
-            spans.append((cursor, stop))
-    return spans
 
 
 def _longer_than(text: str, start: int, end: int, max_words: int) -> bool:
@@ -65,7 +38,7 @@ def split_long(doc: Document, max_words: int = DEFAULT_MAX_WORDS) -> None:
             continue
         pieces: list[tuple[int, int]] = []
         piece_start, words, prev_end = None, 0, p.start
-        for s, e in sentence_spans(doc.text, p.start, p.end):
+        for s, e in sentences.spans(doc.text, p.start, p.end):
             n = count_words(doc.text, s, e)
             if piece_start is not None and words + n > max_words:
                 pieces.append((piece_start, prev_end))

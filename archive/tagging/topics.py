@@ -32,6 +32,7 @@ from archive.errors import ReaderError
 from archive.model import Document, Passage, TopicTag
 from archive.tagging import topic_context
 from archive.tagging import vocabulary as vocabularies
+from archive.tagging.sentences import opens_sentence
 from archive.tagging.vocabulary import Concept
 
 MIN_SCORE = 2
@@ -305,17 +306,10 @@ def _used_as_word(text: str, low: str, word: str, lo: int, hi: int) -> bool:
     """False when every occurrence is capitalised inside a sentence: part of a name."""
     pos = low.find(word, lo, hi)
     while pos >= 0:
-        if not text[pos].isupper() or _sentence_start(text, pos, lo):
+        if not text[pos].isupper() or opens_sentence(text, pos, lo):
             return True
         pos = low.find(word, pos + 1, hi)
     return False
-
-
-def _sentence_start(text: str, pos: int, lo: int) -> bool:
-    i = pos - 1
-    while i >= lo and text[i] in " \t\"“‘'(«":
-        i -= 1
-    return i < lo or text[i] in ".!?:;\n"
 
 
 def _merge(p: Passage, tags: list[TopicTag]) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from archive.model import Document, Source
 from archive.readers._build import TextBuilder
-from archive.tagging import attribution, quotemarks
+from archive.tagging import attribution, quotemarks, sentences
 
 
 def _doc(*paragraphs: str | tuple[str, str], title: str | None = None) -> Document:
@@ -154,11 +154,11 @@ def test_pronoun_falls_back_to_the_first_person_without_a_title():
     assert _quotes(doc) == [("It was cold.", "Maria Kowalska")]
 
 
-def test_sentences_are_worked_out_as_far_as_asked_and_agree_with_sentence_spans():
+def test_sentences_are_worked_out_as_far_as_asked_and_agree_with_the_splitter():
     text = ('x Mr. Reed came. "Stay!" he said... Then J. R. Lee left? Yes.  (He did.) ‘Go.’ '
             "It ended 1950. end")
     lo, hi = 2, len(text) - 4
-    full = attribution.sentence_spans(text, lo, hi)
+    full = sentences.spans(text, lo, hi)
     assert [text[s:e] for s, e in full] == [
         "Mr. Reed came.", '"Stay!" he said...', "Then J. R. Lee left?", "Yes.", "(He did.)", "‘Go.’",
         "It ended 1950."]
