@@ -81,8 +81,8 @@ def _local(text: str, passages: list[Passage], evidence: list[dict[str, list[str
             if other is None:
                 continue
             asked = evidence[question]
-            for label, words in evidence[other].items():
-                both = _union(own.get(label, ()), words)
+            for label in _union(evidence[other], own):
+                both = _union(own.get(label, ()), evidence[other].get(label, ()))
                 named = any(names(label, w) for w in asked.get(label, ()))
                 if label not in chosen and strength(both) + named >= min_score:
                     chosen[label] = list(own.get(label, ())) or ["(question and answer)"]
