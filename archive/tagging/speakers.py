@@ -18,8 +18,8 @@ from archive.model import Document, Speaker
 # Labels that name a role, not a person.
 ROLE_LABELS = {
     "q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "int": "interviewer",
-    "i": "interviewer", "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee",
-    "narrator": "interviewee", "respondent": "interviewee",
+    "i": "interviewer", "ques": "interviewer", "a": "interviewee", "answer": "interviewee",
+    "ans": "interviewee", "interviewee": "interviewee", "narrator": "interviewee", "respondent": "interviewee",
 }
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|rev|sen|gen|col|capt|sgt)\.?\s+", re.IGNORECASE)
 
@@ -38,7 +38,9 @@ def resolve(doc: Document) -> None:
             _complete(doc, s)
             doc.speakers.append(s)
             known[p.label] = s
-        p.speaker = s.name or s.label
+        # A role word ("Q", "Ques", "Interviewer") is no one's name: without a name it stays the
+        # passage's label and role, not its speaker.
+        p.speaker = s.name or (None if _key(s.label) in ROLE_LABELS else s.label)
         p.role = p.role or s.role
 
 
