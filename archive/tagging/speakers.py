@@ -19,7 +19,8 @@ from archive.model import Document, Speaker
 ROLE_LABELS = {
     "q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "int": "interviewer",
     "i": "interviewer", "ques": "interviewer", "a": "interviewee", "answer": "interviewee",
-    "ans": "interviewee", "interviewee": "interviewee", "narrator": "interviewee", "respondent": "interviewee",
+    "ans": "interviewee", "interviewee": "interviewee", "narrator": "interviewee",
+    "respondent": "interviewee",
 }
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|rev|sen|gen|col|capt|sgt)\.?\s+", re.IGNORECASE)
 
