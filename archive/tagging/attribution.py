@@ -44,7 +44,10 @@ describe describes described calls called ask asks asked replied answered remark
 reacted posted insist insists insisted recounted quipped joked argue argues argued claimed warn warned
 testified reads read quote quotes quoted quoting talked referred mourned reflected observed exclaimed
 shouted cried whispered laughed concluded urged responded confirmed continued wondered muttered
-murmured yelled sang promised suggested speaks spoke
+murmured yelled sang promised suggested speaks spoke asserted asserts opined acknowledged
+admitted affirmed conceded contended demanded denied emphasised emphasized maintained pledged
+predicted proclaimed reiterated revealed stressed vowed complained characterised characterized
+criticised criticized condemned labelled labeled branded dismissed hailed lamented proposed
 """.split())
 NAMING = frozenset("call calls called dub dubbed name named nickname nicknamed title titled term termed "
                    "label labelled labeled known refer refers referred".split())
@@ -123,7 +126,7 @@ class _Sieve:
             name = self.doc.metadata.interviewee[0]
         if name is None:
             name = _first_person(mentions, 0, 1 << 60)
-        gender = names.gender(name) if name else None
+        gender = _gender(name) if name else None
         if gender:
             return name, gender
         sample = self.text[:5000].lower()  # the opening says whom the text is about
@@ -165,8 +168,10 @@ class _Sieve:
                 kind, name = "person", self.index.canonical(person)
             elif glued:
                 continue
+            elif kind == "person" and " " in name:
+                name = speaker_names.person_part(name) or name  # "… Railway Manager Aparna Garg"
             out.append(Candidate(m.start, m.end, name, kind,
-                                 names.gender(name) if kind == "person" else "o",
+                                 _gender(name) if kind == "person" else "o",
                                  possessive=bool(_POSSESSIVE_AFTER.match(text[m.end:m.end + 3])),
                                  after_preposition=self._word_before(m.start) in PREPOSITIONS))
         # Names the finder left undecided that stand like a person's ("Omar Haddad of the
@@ -174,7 +179,7 @@ class _Sieve:
         for start, end, name in speaker_names.likely_people(text, lo, hi, known, REPORTING):
             if self._inside_quote(start) or any(c.start <= start < c.end for c in out):
                 continue
-            out.append(Candidate(start, end, name, "person", names.gender(name),
+            out.append(Candidate(start, end, name, "person", _gender(name),
                                  possessive=bool(_POSSESSIVE_AFTER.match(text[end:end + 3])),
                                  after_preposition=self._word_before(start) in PREPOSITIONS))
         for m in _PRONOUN.finditer(self.text, lo, hi):
@@ -345,6 +350,20 @@ class _Sieve:
         return right[0].name if right else None
 
 
+_WEAK_MALE_ENDING = re.compile(r"(?:in)$")
+
+
+def _gender(name: str) -> str | None:
+    """``names.gender``, less the guess from a surname in "-in" when the given name is unknown:
+    Dassin, Martin and Austin are no Russian men's surnames."""
+    found = names.gender(name)
+    parts = name.split()
+    if found == "m" and parts and parts[0] not in names.lexicon().given \
+            and _WEAK_MALE_ENDING.search(parts[-1]):
+        return None
+    return found
+
+
 def _start(item: names.Mention | Candidate) -> int:
     return item.start
 
@@ -386,8 +405,14 @@ class _Sentences:
         return spans
 
     def start_before(self, pos: int) -> int:
-        """Where the sentence holding ``pos`` starts (a short look back, not the whole passage)."""
-        return sentences.start_before(self.text, self.lo, pos)
+        """Where the sentence holding ``pos`` starts (a short look back, not the whole passage).
+        A few characters past ``pos`` are read too: the end of the sentence before is only seen
+        with the capital after an opening mark at ``pos`` ('earners. "This is …')."""
+        start = self.lo
+        for _, next_start in sentences.ends(self.text, max(self.lo, pos - 400), min(self.hi, pos + 3)):
+            if next_start <= pos:
+                start = next_start
+        return start
 
     def end_after(self, pos: int) -> int:
         return sentences.end_after(self.text, pos, self.hi)

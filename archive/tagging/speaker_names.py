@@ -37,6 +37,10 @@ def person_part(name: str) -> str | None:
     while k < len(words) - 1 and (is_front(words[k], lex)
                                   or (_INITIAL.fullmatch(words[k]) and is_front(words[k + 1], lex))):
         k += 1
+    # After the last office word, the person ("Mysore Divisional Railway Manager Aparna Garg").
+    last = max((j for j in range(k, len(words) - 2) if is_front(words[j], lex)), default=None)
+    if last is not None:
+        k = last + 1
     # A given name further on starts the person's name ("Human Rights Watch director Agnes …").
     for j in range(k, len(words) - 1):
         if words[j] in lex.given:

@@ -53,6 +53,9 @@ CASES = [
       "\"Go home and rest; tomorrow we march.\""], [("Go", "Ines Moreau")]),
     (["Fleur Dassin read from her letter. \"My son wrote 'I am safe' and nothing more,\" she said."],
      [("My", "Fleur Dassin")]),
+    # a curly opening mark closed by a straight one is one quotation
+    (["Nadia Okoro said: “We need the money now, not next year.\" The council disagreed."],
+     [("We", "Nadia Okoro")]),
     # the person, not the title or the organisation beside the name
     (["Senate Minority Leader Chuck Schumer said the bill was \"a betrayal of working families\"."],
      [("a", "Chuck Schumer")]),
