@@ -21,11 +21,13 @@ the concept's label.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
 import Stemmer
 
 from archive.errors import ReaderError
@@ -58,10 +60,11 @@ class Vocabulary:
     proper: set[str] = field(default_factory=set)  # stems of entries written capitalised (NKVD, God)
     # Every candidate word seen so far: word -> (stem, concepts, phrases, proper) for a trigger,
     # () for a word that triggers nothing; a cache that grows with the corpus (bounded), so a
-    # passage costs a regex call and a dictionary lookup per distinct word.
+    # word costs a dictionary lookup once its stem is known.
     triggers: dict[str, tuple] = field(default_factory=dict)
-    misses: set[str] = field(default_factory=set)  # the words of ``triggers`` that trigger nothing
-    pattern: re.Pattern = field(init=False)
+    beginnings: frozenset[str] = field(init=False)  # the first letters every trigger starts with
+    automaton: ahocorasick.Automaton = field(init=False)  # finds the beginnings in a text
+    _longest: int = field(init=False)  # the length of the longest beginning
 
     def __post_init__(self) -> None:
         if len({c.label for c in self.concepts}) < len(self.concepts):
@@ -92,16 +95,31 @@ class Vocabulary:
                 prefixes.add(_common_prefix(surface[anchor].lower(), stems[anchor]))
             for name in (c.label, *c.alt):
                 self.labels.setdefault(name.lower(), c.label)
-        # One regex (a trie of word beginnings) finds every word that may be a trigger; its stem
-        # then decides. Scanning once per document keeps tagging near the speed of reading.
-        self.pattern = re.compile(r"\b" + _trie_regex(sorted(prefixes)) + r"\w*")
+        # One Aho-Corasick pass over a document finds every word that starts with one of these
+        # beginnings, and so may be a trigger; its stem then decides.
+        self.beginnings = frozenset(prefixes)
+        self._longest = max(map(len, prefixes), default=0)
+        self.automaton = ahocorasick.Automaton()
+        for prefix in self.beginnings:
+            self.automaton.add_word(prefix, len(prefix))
+        self.automaton.make_automaton()
 
-    def candidates(self, low: str, lo: int, hi: int, text: str) -> tuple[list[str], set[str]]:
-        """The distinct words of ``low[lo:hi]`` that may be triggers, in text order (every
-        trigger among them, and fewer other words as ``hit`` learns them); and those of them
-        whose first occurrence is capitalised in ``text``, which ``low`` is the lowercase of."""
-        words = list(dict.fromkeys(self.pattern.findall(low, lo, hi)))
-        return words, {w for w in words if text[low.find(w, lo, hi)].isupper()}
+    def candidates(self, low: str) -> tuple[list[int], list[str]]:
+        """The words of ``low`` (a lowercased text) that may be triggers, and where they start,
+        in text order: every word that starts with an entry's beginning."""
+        starts: list[int] = []
+        words: list[str] = []
+        if not self.beginnings:
+            return starts, words
+        # The longest beginning found at each place, left to right: a word's own beginning comes
+        # first, and the matches inside words are passed over.
+        for last, size in self.automaton.iter_long(low):
+            start = last - size + 1
+            if start and _is_word_char(low[start - 1]):
+                continue
+            starts.append(start)
+            words.append(_WORD.match(low, start).group())
+        return starts, words
 
     def hit(self, word: str) -> tuple:
         """(stem, concepts, phrases anchored here, proper) for a trigger word, () otherwise."""
@@ -109,17 +127,19 @@ class Vocabulary:
         if found is None:
             if len(self.triggers) > 500_000:
                 self.triggers.clear()
-                self.misses.clear()
             stem = _stemmer.stemWord(word)
             concepts, phrases = self.words.get(stem, ()), self.phrases.get(stem, ())
-            # A trigger starts with an entry's beginning (the pattern): "flies" shares the
-            # stem of "fly" but not its first letters, and the regex scan never offers it.
+            # A trigger starts with an entry's beginning: "flies" shares the stem of "fly" but
+            # not its first letters, and the scan never offers it.
             found = (stem, concepts, phrases, stem in self.proper) \
-                if (concepts or phrases) and word not in NOT_TRIGGERS and self.pattern.fullmatch(word) else ()
+                if (concepts or phrases) and word not in NOT_TRIGGERS and self._begins(word) else ()
             self.triggers[word] = found
-            if not found:
-                self.misses.add(word)
         return found
+
+    def _begins(self, word: str) -> bool:
+        """Whether ``word`` is a single word that starts with an entry's beginning."""
+        return _WORD.fullmatch(word) is not None \
+            and any(word[:n] in self.beginnings for n in range(1, min(len(word), self._longest) + 1))
 
     def lookup(self, keyword: str) -> str | None:
         """The concept a cataloguer's keyword or subject names: by its label or an alternative
@@ -145,23 +165,9 @@ class Vocabulary:
         return self._label_words
 
 
-def _trie_regex(words: list[str]) -> str:
-    """An alternation shaped as a trie, so the regex engine follows one branch per letter."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        if "" in node and len(node) == 1:
-            return ""
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
+def _is_word_char(ch: str) -> bool:
+    """What ``\\w`` matches: a letter, a digit or "_"."""
+    return ch.isalnum() or ch == "_"
 
 
 def _common_prefix(word: str, stem: str) -> str:
@@ -243,46 +249,43 @@ def _scan(text: str, passages: list[Passage], vocab: Vocabulary,
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowercased
         low = text
-
-    def is_name(word: str, lo: int, hi: int) -> bool:
-        return not _used_as_word(text, low, word, lo, hi)
-
-    def phrase(entry: tuple, lo: int, hi: int) -> str | None:
-        """The words of a multi-word entry as found in the passage, or None."""
-        m = entry[0].search(low, lo, hi)
-        return m.group() if m and tuple(stem_words(m.group())) == entry[1] else None
-
-    known, learn = vocab.triggers, vocab.hit
+    starts, candidates = vocab.candidates(low)
+    if not starts:
+        return
     labels = [c.label for c in vocab.concepts]
     for p in passages:
         lo, hi = p.start, p.end
-        words, capitalised = vocab.candidates(low, lo, hi, text)
-        if words:
-            found = _evidence(low, lo, hi, words, capitalised, known, learn, is_name, phrase, min_score)
-            if found:
-                yield p, [TopicTag(labels[ci], triggers) for ci, triggers in found]
+        first, stop = bisect_left(starts, lo), bisect_left(starts, hi)
+        if first == stop:
+            continue
+        # Each distinct word once, in text order.
+        words = list(dict.fromkeys(candidates[first:stop]))
+        if starts[stop - 1] + len(candidates[stop - 1]) > hi:  # a word cut where its passage ends
+            words = list(dict.fromkeys(candidates[first:stop - 1] + [low[starts[stop - 1]:hi]]))
+        found = _evidence(text, low, lo, hi, words, vocab, min_score)
+        if found:
+            yield p, [TopicTag(labels[ci], triggers) for ci, triggers in found]
 
 
-def _evidence(low: str, lo: int, hi: int, words: list[str], capitalised: set[str],
-              triggers: dict[str, tuple], learn: Callable[[str], tuple],
-              is_name: Callable[[str, int, int], bool], phrase: Callable[[tuple, int, int], str | None],
-              min_score: int) -> list[tuple[int, list[str]]]:
-    """The concepts of passage ``low[lo:hi]`` with enough evidence, in vocabulary order, each
+def _evidence(text: str, low: str, lo: int, hi: int, words: list[str],
+              vocab: Vocabulary, min_score: int = MIN_SCORE) -> list[tuple[int, list[str]]]:
+    """The concepts of passage ``text[lo:hi]`` with enough evidence, in vocabulary order, each
     with the words that triggered it: for each key (a stem, or a phrase as found) the first word
     that gave it, shortest first (words of one length in text order: a set's order would change
-    from one process to the next).
-    ``words`` are its candidate words in text order (``Vocabulary.candidates``), ``triggers``
-    what is known of them (``learn`` for the rest)."""
+    from one process to the next). ``words`` are its distinct candidate words in text order
+    (``Vocabulary.candidates``), ``low`` the lowercased text."""
     found: dict[int, dict[str, str]] = {}  # concept -> stem or phrase -> word
     phrased: set[int] = set()  # concepts with a multi-word entry found
+    known = vocab.triggers
     for word in words:
-        hit = triggers.get(word)
+        hit = known.get(word)
         if hit is None:
-            hit = learn(word)
+            hit = vocab.hit(word)
         if not hit:
             continue
         stem, concepts, phrases, proper = hit
-        if not proper and word in capitalised and is_name(word, lo, hi):
+        if not proper and text[low.find(word, lo, hi)].isupper() \
+                and not _used_as_word(text, low, word, lo, hi):
             continue  # part of a name: "the White House", "Associated Press"
         for ci in concepts:
             slot = found.get(ci)
@@ -290,12 +293,11 @@ def _evidence(low: str, lo: int, hi: int, words: list[str], capitalised: set[str
                 found[ci] = {stem: word}
             elif stem not in slot:
                 slot[stem] = word
-        for entry in phrases:
-            ci, others = entry[2], entry[3]
+        for regex, stems, ci, others in phrases:
             if all(low.find(w, lo, hi) >= 0 for w in others):  # else no need for the regex
-                key = phrase(entry, lo, hi)
-                if key is not None:
-                    found.setdefault(ci, {})[key] = key
+                m = regex.search(low, lo, hi)
+                if m and tuple(stem_words(m.group())) == stems:
+                    found.setdefault(ci, {})[m.group()] = m.group()
                     phrased.add(ci)
     # Each key scores 1 and a phrase MIN_SCORE: enough keys, or one phrase, will do.
     return [(ci, sorted(dict.fromkeys(found[ci].values()), key=len))

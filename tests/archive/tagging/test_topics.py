@@ -144,3 +144,12 @@ def test_one_word_alone_decides_nothing_but_a_running_topic_carries_it():
     # "grandmother" alone, between two passages about the family, is about the family too.
     assert [t.label for t in running.passages[1].topics] == ["Family"]
     assert running.topics == ["Family"]
+
+
+def test_candidates_are_the_words_that_start_with_an_entry_beginning():
+    vocab = topics.Vocabulary([topics.Concept(id="war", label="War", related=("warfare", "soldier"))])
+    low = "toward the war; (warfare) and soldiers, not swarms_war"
+    starts, words = vocab.candidates(low)
+    assert words == ["war", "warfare", "soldiers"]
+    assert [low[s:s + len(w)] for s, w in zip(starts, words, strict=True)] == words
+    assert vocab.hit("soldiers") and not vocab.hit("toward") and not vocab.hit("swarm")
