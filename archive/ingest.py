@@ -28,6 +28,7 @@ from archive.errors import ArchiveError, ReaderError
 from archive.model import Document, Source
 from archive.store import Store, encode_tags
 from archive.tagging import pipeline
+from archive.tagging import vocabulary as vocabularies
 
 # Called after each file is committed: (documents stored, ids no longer present).
 OnStored = Callable[..., None]
@@ -143,8 +144,10 @@ def _walk(folder: Path, outside: list[str]) -> list[Path]:
     return sorted(found)
 
 
-def read_file(path: Path, tag: bool = True) -> tuple[list[Document], str, int, dict[str, float], list[str]]:
-    """Read and tag one file: (documents without final ids, sha256, size, stage seconds, warnings)."""
+def read_file(path: Path, tag: bool = True, vocabulary: vocabularies.Source | None = None
+              ) -> tuple[list[Document], str, int, dict[str, float], list[str]]:
+    """Read and tag one file: (documents without final ids, sha256, size, stage seconds, warnings);
+    ``vocabulary`` names the topic vocabulary (default: the built-in one)."""
     t0 = time.perf_counter()
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -157,13 +160,13 @@ def read_file(path: Path, tag: bool = True) -> tuple[list[Document], str, int, d
     warnings: list[str] = []
     for doc in docs:
         doc.source = Source(filename=path.name, format=fmt, sha256=digest, path=str(path.resolve()))
-        pipeline.prepare(doc, side, tag=tag, warnings=warnings)
+        pipeline.prepare(doc, side, tag=tag, warnings=warnings, vocabulary=vocabulary)
     t2 = time.perf_counter()
     return docs, digest, len(data), {"read": t1 - t0, "tag": t2 - t1}, list(dict.fromkeys(warnings))
 
 
 def _read_file_safely(path: Path, tag: bool, prepare: Prepare | None = None,
-                      light: bool = False) -> tuple | Failure:
+                      light: bool = False, vocabulary: vocabularies.Source | None = None) -> tuple | Failure:
     """What ``ingest`` gets back for one file: (documents, sha256, size, stage seconds, the
     results of ``prepare``, the passages' tags encoded for the store or None, warnings), or a
     Failure.
@@ -173,7 +176,7 @@ def _read_file_safely(path: Path, tag: bool, prepare: Prepare | None = None,
     corpus, took longer to pickle here and unpickle in the main process than to encode.
     """
     try:
-        docs, digest, size, seconds, warnings = read_file(path, tag)
+        docs, digest, size, seconds, warnings = read_file(path, tag, vocabulary)
         prepared = tags = None
         if prepare is not None:
             t0 = time.perf_counter()
@@ -216,9 +219,14 @@ def _rare_collections() -> Iterator[None]:
 @_rare_collections()
 def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | None = None,
            on_progress: OnProgress | None = None, workers: int | None = None,
-           tag: bool = True, force: bool = False, prepare: Prepare | None = None) -> IngestReport:
-    """Ingest files and folders into ``store``; see IngestReport for what comes back."""
+           tag: bool = True, force: bool = False, prepare: Prepare | None = None,
+           vocabulary: vocabularies.Source | None = None) -> IngestReport:
+    """Ingest files and folders into ``store``; see IngestReport for what comes back. Topics
+    come from ``vocabulary``, by default the archive's own (``<archive>/vocabulary.toml``,
+    ``.ttl``, ``.rdf`` or ``.csv``) or else the built-in one."""
     started = time.perf_counter()
+    if vocabulary is None and tag:
+        vocabulary = vocabularies.for_archive(store.folder)
     report = IngestReport()
     files, report.skipped, report.failures = discover(paths, report.links_skipped, report.ignored)
     todo: list[Path] = []
@@ -235,7 +243,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, on_stored: OnStored | N
     # (without prepare's results it indexes the documents themselves).
     light = on_stored is None or prepare is not None
     replaced = False  # a file archived before was stored again: its old text must leave the disk
-    for path, result in _map(todo, tag, workers, prepare, light):
+    for path, result in _map(todo, tag, workers, prepare, light, vocabulary):
         done += 1
         if isinstance(result, Failure):
             report.failures.append(result)
@@ -299,12 +307,13 @@ def fingerprint(path: Path, digest: str) -> str:
 
 
 def _map(paths: list[Path], tag: bool, workers: int | None, prepare: Prepare | None,
-         light: bool) -> Iterator[tuple[Path, tuple | Failure]]:
+         light: bool, vocabulary: vocabularies.Source | None = None
+         ) -> Iterator[tuple[Path, tuple | Failure]]:
     """Read files in worker processes when there are several; results in input order."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers <= 1 or len(paths) < 2:
         for p in paths:
-            yield p, _read_file_safely(p, tag, prepare, light)
+            yield p, _read_file_safely(p, tag, prepare, light, vocabulary)
         return
     # Only a few files in flight: results wait in this process until stored, so submitting
     # everything at once would hold the whole corpus in memory when storing is the slow side.
@@ -313,7 +322,7 @@ def _map(paths: list[Path], tag: bool, workers: int | None, prepare: Prepare | N
         pending: deque[tuple[Path, Future]] = deque()
         queue = iter(paths)
         for p in itertools.islice(queue, window):
-            pending.append((p, pool.submit(_read_file_safely, p, tag, prepare, light)))
+            pending.append((p, pool.submit(_read_file_safely, p, tag, prepare, light, vocabulary)))
         while pending:
             p, fut = pending.popleft()
             try:
@@ -321,7 +330,7 @@ def _map(paths: list[Path], tag: bool, workers: int | None, prepare: Prepare | N
             except Exception as exc:  # a worker died (out of memory, killed)
                 result = Failure(str(p), f"{p}: reader process failed ({type(exc).__name__}: {exc})")
             for nxt in itertools.islice(queue, 1):
-                pending.append((nxt, pool.submit(_read_file_safely, nxt, tag, prepare, light)))
+                pending.append((nxt, pool.submit(_read_file_safely, nxt, tag, prepare, light, vocabulary)))
             yield p, result
 
 

@@ -180,6 +180,10 @@ class Document:
     # the recording starts. Readers fill it; cutting a long turn gives each piece the time of
     # the point its first words follow. Not stored: passages carry the times that matter.
     timeline: list[tuple[int, float]] = field(default_factory=list, repr=False)
+    # What the whole document is about (its passages' topics summarised), and the vocabulary
+    # that tagged it: {"name": file name, "sha256": of its bytes}.
+    topics: list[str] = field(default_factory=list)
+    vocabulary: dict[str, str] | None = None
 
     @property
     def access(self) -> str:
@@ -238,6 +242,8 @@ class Document:
             "metadata": self.metadata.to_dict(),
             "speakers": [asdict(s) for s in self.speakers],
             "segments": [asdict(s) for s in self.segments],
+            "topics": list(self.topics),
+            "vocabulary": self.vocabulary,
         }
         if with_text:
             out["text"] = self.text
@@ -278,4 +284,5 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         speakers=[Speaker(**s) for s in d.get("speakers", [])],
         passages=[passage_from_dict(p) for p in d.get("passages", [])],
         segments=[Segment(**s) for s in d.get("segments", [])],
+        topics=list(d.get("topics", [])), vocabulary=d.get("vocabulary"),
     )

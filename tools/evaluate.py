@@ -1,9 +1,12 @@
 """``make eval``: score quote attribution, entities and topics against our gold annotations.
 
-The gold lives in ``tests/archive/gold/`` (attribution.json, entities.json, topics.json), written
-by reading the shared obituary and the 30 Wikinews obituaries. The texts are read in place from
-the shared corpus (``ORAL_ARCHIVE_CORPUS``, default ``../shared/corpus``) through the whole
-ingest pipeline; without the corpus the evaluation is skipped with a message.
+The gold lives in ``tests/archive/gold/`` (see its GUIDE.md): attribution.json, entities.json and
+topics.json for the shared obituary and the 30 Wikinews obituaries; attribution_articles.json for
+ten unseen Wikinews texts (``articles/``), scored apart on their development and HELD-OUT halves;
+passages.json for the topics and entities of a fixed random sample of 152 passages in four
+genres. The texts are read in place from the shared corpus (``ORAL_ARCHIVE_CORPUS``, default
+``../shared/corpus``) and the project through the whole ingest pipeline; without the corpus the
+evaluation is skipped with a message.
 ``-v`` lists every disagreement; ``--timing`` also measures what tagging adds to reading.
 """
 
@@ -54,7 +57,19 @@ def corpus_dir() -> Path:
 
 
 def load_gold(name: str) -> list[dict]:
-    return json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))["documents"]
+    data = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
+    return data["documents"] if "documents" in data else data["passages"]
+
+
+def load_articles() -> dict[str, Document]:
+    """The unseen articles (``gold/articles/*.jsonl``), read and tagged, keyed by file name."""
+    from archive.ingest import read_file
+
+    docs: dict[str, Document] = {}
+    for path in sorted((GOLD / "articles").glob("*.jsonl")):
+        (doc,), *_ = read_file(path)
+        docs[path.name] = doc
+    return docs
 
 
 def load_documents(corpus: Path) -> dict[str, Document]:
@@ -83,6 +98,15 @@ def norm(name: str | None) -> str:
 
 def _key(entry: dict) -> str:
     return entry["file"] if "file" in entry else norm(entry["title"])
+
+
+def _forms_match(name: str, forms: list[str]) -> bool:
+    """``name`` is one of ``forms``, or shares the last word of a multi-word form (a surname)."""
+    n = norm(name)
+    if n in {norm(f) for f in forms}:
+        return True
+    last = n.split()[-1:] if n else []
+    return any(len(norm(f).split()) > 1 and norm(f).split()[-1:] == last for f in forms)
 
 
 def _doc_for(entry: dict, docs: dict[str, Document], score: Score) -> Document | None:
@@ -115,9 +139,29 @@ def score_attribution(gold: list[dict], docs: dict[str, Document]) -> tuple[Scor
     """(obituary, wikinews, detection) scores and the list of disagreements."""
     scores = {"obituary": Score("attribution: shared obituary"), "wikinews": Score("attribution: Wikinews")}
     detection = Score("quotation detection (all gold)")
+    notes = _score_quotes(gold, docs, scores,
+                          lambda e: "obituary" if e.get("file") == OBITUARY else "wikinews",
+                          detection, Score("titles and scare quotes"))
+    return scores["obituary"], scores["wikinews"], detection, notes
+
+
+def score_articles(gold: list[dict], docs: dict[str, Document]
+                   ) -> tuple[dict[str, Score], Score, Score, list[str]]:
+    """The unseen articles: ({"dev": ..., "held-out": ...}, detection, titles and scare quotes
+    given a speaker (correct = left without one), disagreements)."""
+    scores = {"dev": Score("attribution: unseen articles, development"),
+              "held-out": Score("attribution: unseen articles, HELD-OUT")}
+    detection = Score("quotation detection (unseen articles)")
+    non_speech = Score("titles/scare quotes left without speaker")
+    notes = _score_quotes(gold, docs, scores, lambda e: e["split"], detection, non_speech)
+    return scores, detection, non_speech, notes
+
+
+def _score_quotes(gold: list[dict], docs: dict[str, Document], scores: dict[str, Score], which_of,
+                  detection: Score, non_speech: Score) -> list[str]:
     notes: list[str] = []
     for entry in gold:
-        which = "obituary" if entry.get("file") == OBITUARY else "wikinews"
+        which = which_of(entry)
         score = scores[which]
         doc = _doc_for(entry, docs, score)
         if doc is None:
@@ -146,6 +190,12 @@ def score_attribution(gold: list[dict], docs: dict[str, Document]) -> tuple[Scor
             if g is not None and g.get("ambiguous"):
                 continue
             wanted = g["speaker"] if g else None
+            if g is not None and g.get("kind") in ("title", "scare"):
+                non_speech.expected += 1
+                non_speech.predicted += 1
+                if speaker is None:
+                    non_speech.correct += 1
+                    non_speech.found += 1
             accepted = {norm(wanted), *(norm(a) for a in g.get("aliases", []))} if g and wanted else set()
             if g is not None and wanted:
                 score.expected += 1
@@ -163,7 +213,7 @@ def score_attribution(gold: list[dict], docs: dict[str, Document]) -> tuple[Scor
                 notes.append(f"[{which}] scare quote/title attributed: {text[:50]!r} -> {speaker}")
             else:
                 notes.append(f"[{which}] wrong speaker: {text[:50]!r} -> {speaker}, gold {wanted}")
-    return scores["obituary"], scores["wikinews"], detection, notes
+    return notes
 
 
 def _find(system: list[tuple[str, str | None, bool]], prefix: str, cursor: int, used: set[int]) -> int | None:
@@ -223,14 +273,14 @@ def score_people(gold: list[dict], docs: dict[str, Document],
 
 
 def score_topics(gold: list[dict], docs: dict[str, Document]) -> tuple[Score, list[str]]:
-    """Concepts per document: the union of its passages' topics against the gold concepts."""
-    score = Score("topics (per document)")
+    """Concepts per document: the document's topics (its summary) against the gold concepts."""
+    score = Score("topics (per document summary)")
     notes: list[str] = []
     for entry in gold:
         doc = _doc_for(entry, docs, score)
         if doc is None:
             continue
-        predicted = {t.label for p in doc.passages for t in p.topics}
+        predicted = set(doc.topics)
         wanted = set(entry["topics"])
         score.predicted += len(predicted)
         score.correct += len(predicted & wanted)
@@ -243,6 +293,71 @@ def score_topics(gold: list[dict], docs: dict[str, Document]) -> tuple[Score, li
     return score, notes
 
 
+# --- the sampled passages: topics per genre, entities per type ----------------------------------
+
+ENTITY_TYPES = ("person", "place", "organization")
+
+
+def load_sampled(corpus: Path, gold: list[dict]) -> dict[str, list[Document]]:
+    """The documents of the files the sample draws from, read and tagged, by file entry."""
+    from archive.ingest import read_file
+
+    out: dict[str, list[Document]] = {}
+    for name in sorted({g["file"] for g in gold}):
+        path = corpus / name.removeprefix("corpus:") if name.startswith("corpus:") else ROOT / name
+        out[name], *_ = read_file(path)
+    return out
+
+
+def _passage(docs: list[Document], entry: dict):
+    for d in docs:
+        if d.title == entry["document"]:
+            for p in d.passages:
+                if p.start == entry["start"] and p.end == entry["end"]:
+                    return p
+    return None
+
+
+def score_passages(gold: list[dict], docs: dict[str, list[Document]]
+                   ) -> tuple[dict[str, Score], dict[str, Score], list[str]]:
+    """({genre: topic score}, {type: entity score}, disagreements) over the sampled passages."""
+    topics: dict[str, Score] = {}
+    entities = {t: Score(f"entities shown: {t}") for t in ENTITY_TYPES}
+    notes: list[str] = []
+    for entry in gold:
+        genre = entry["genre"]
+        score = topics.setdefault(genre, Score(f"topics per passage: {genre}"))
+        p = _passage(docs[entry["file"]], entry)
+        if p is None:
+            score.errors.append(f"passage not found: {entry['file']} {entry['start']}-{entry['end']}")
+            continue
+        where = f"{genre} {entry['document'][:30]!r} {entry['start']}"
+        predicted, wanted = {t.label for t in p.topics}, set(entry["topics"])
+        score.predicted += len(predicted)
+        score.correct += len(predicted & wanted)
+        score.expected += len(wanted)
+        score.found += len(predicted & wanted)
+        notes += [f"[topics] extra in {where}: {x}" for x in sorted(predicted - wanted)]
+        notes += [f"[topics] missed in {where}: {x}" for x in sorted(wanted - predicted)]
+        for kind in ENTITY_TYPES:
+            shown = sorted({e.name for e in p.entities if e.type == kind})
+            gold_forms = [g[1:] for g in entry["entities"] if g[0] == kind]
+            s = entities[kind]
+            s.predicted += len(shown)
+            s.expected += len(gold_forms)
+            for name in shown:
+                if any(_forms_match(name, forms) for forms in gold_forms):
+                    s.correct += 1
+                else:
+                    notes.append(f"[entities] wrong {kind} in {where}: {name}")
+            for forms in gold_forms:
+                if any(_forms_match(name, forms) for name in shown):
+                    s.found += 1
+                else:
+                    notes.append(f"[entities] missed {kind} in {where}: {forms[0]}")
+    return topics, entities, notes
+
+
 def run(corpus: Path, verbose: bool = False) -> list[Score]:
     docs = load_documents(corpus)
     obit, wiki, detection, notes = score_attribution(load_gold("attribution"), docs)
@@ -250,8 +365,16 @@ def run(corpus: Path, verbose: bool = False) -> list[Score]:
     people_obit, _ = score_people(people_gold, docs, only=OBITUARY)
     people_all, people_notes = score_people(people_gold, docs)
     topics, topic_notes = score_topics(load_gold("topics"), docs)
-    scores = [obit, wiki, detection, people_obit, people_all, topics]
-    print(f"Evaluated on {corpus} ({len(docs)} documents)\n")
+    articles, article_detection, non_speech, article_notes = score_articles(
+        load_gold("attribution_articles"), load_articles())
+    sampled = load_gold("passages")
+    passage_topics, passage_entities, passage_notes = score_passages(sampled, load_sampled(corpus, sampled))
+    scores = [obit, wiki, detection, people_obit, people_all, topics, articles["dev"], articles["held-out"],
+              article_detection, non_speech, *passage_topics.values(), *passage_entities.values()]
+    notes += article_notes
+    topic_notes += passage_notes
+    print(f"Evaluated on {corpus} ({len(docs)} documents), the unseen articles and "
+          f"{len(sampled)} sampled passages\n")
     for s in scores:
         print(s.line())
         for e in s.errors:

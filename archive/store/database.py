@@ -11,7 +11,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ class DocumentSummary:
     metadata: Metadata
     speakers: list[Speaker]
     passages: int
+    topics: list[str] = field(default_factory=list)  # what the document is about
 
     @property
     def access(self) -> str:
@@ -56,6 +57,7 @@ class DocumentSummary:
             "metadata": self.metadata.to_dict(),
             "speakers": [asdict(s) for s in self.speakers],
             "passages": self.passages,
+            "topics": list(self.topics),
             "access": self.access,
         }
 
@@ -214,6 +216,7 @@ class Store:
             self.db.execute("COMMIT")
 
     def _delete(self, doc_id: str) -> None:
+        self.db.execute("DELETE FROM document_topics WHERE document_id = ?", (doc_id,))
         self.db.execute("DELETE FROM passages WHERE document_id = ?", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
@@ -234,6 +237,27 @@ class Store:
               passage_json(p, None if tags is None else tags[n - 1]))
              for n, p in enumerate(doc.passages, 1)),
         )
+        self._put_topics(doc)
+
+    def _put_topics(self, doc: Document) -> None:
+        vocab = doc.vocabulary or {}
+        self.db.execute("INSERT OR REPLACE INTO document_topics(document_id, topics, vocabulary,"
+                        " vocabulary_sha256) VALUES (?, ?, ?, ?)",
+                        (doc.id, dumps(list(doc.topics)), vocab.get("name"), vocab.get("sha256")))
+
+    def retagged(self, doc: Document) -> None:
+        """Store a document's passages' tags and its topics again, after tagging it anew (with
+        another vocabulary, say); its text and passage bounds are as stored."""
+        with self.transaction():
+            self.db.executemany("UPDATE passages SET data = ? WHERE id = ?",
+                                ((passage_json(p), p.id) for p in doc.passages))
+            self._put_topics(doc)
+
+    def vocabularies(self) -> dict[str, str | None]:
+        """Each document's id and the SHA-256 of the vocabulary that tagged it (None: unknown)."""
+        return dict(self.db.execute(
+            "SELECT d.id, t.vocabulary_sha256 FROM documents d"
+            " LEFT JOIN document_topics t ON t.document_id = d.id ORDER BY d.rowid"))
 
     def set_metadata(self, doc_id: str, metadata: Metadata) -> bool:
         """Replace a document's metadata (access, dates...) in place; False when there is no such id."""
@@ -320,7 +344,13 @@ class Store:
             return None
         passages = [passage_from_dict(loads(r[0])) for r in self.db.execute(
             "SELECT data FROM passages WHERE document_id = ? ORDER BY n", (doc_id,))]
-        return _document(row, passages)
+        doc = _document(row, passages)
+        tags = self.db.execute("SELECT topics, vocabulary, vocabulary_sha256 FROM document_topics"
+                               " WHERE document_id = ?", (doc_id,)).fetchone()
+        if tags is not None:
+            doc.topics = loads(tags[0])
+            doc.vocabulary = {"name": tags[1], "sha256": tags[2]} if tags[1] else None
+        return doc
 
     def metadata(self, doc_id: str) -> Metadata | None:
         """A document's metadata alone (what an access check needs), without its text or passages."""
@@ -330,13 +360,14 @@ class Store:
     def documents(self) -> list[DocumentSummary]:
         rows = self.db.execute(
             "SELECT id, title, kind, source_path, source_filename, format, sha256, metadata, speakers,"
-            " passage_count FROM documents ORDER BY title COLLATE NOCASE, id")
+            " passage_count, t.topics FROM documents LEFT JOIN document_topics t ON t.document_id = id"
+            " ORDER BY title COLLATE NOCASE, id")
         return [DocumentSummary(
             id=r["id"], title=r["title"], kind=r["kind"],
             source=Source(r["source_filename"], r["format"], r["sha256"], r["source_path"]),
             metadata=Metadata.from_dict(loads(r["metadata"])),
             speakers=[Speaker(**s) for s in loads(r["speakers"])],
-            passages=r["passage_count"]) for r in rows]
+            passages=r["passage_count"], topics=loads(r["topics"]) if r["topics"] else []) for r in rows]
 
     def iter_documents(self, batch: int = 200) -> Iterator[Document]:
         """Every document with its passages, in a stable order (for reindexing)."""

@@ -82,6 +82,15 @@ MIGRATIONS: list[str] = [
         sealed_until TEXT,
         access_after TEXT NOT NULL,
         decided_at REAL NOT NULL
+    """,
+    # 5: document_topics: what each document is about and which vocabulary (file name, SHA-256)
+    # tagged it, so that reindex can re-tag what another vocabulary tagged
+    """
+    CREATE TABLE document_topics (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        topics TEXT NOT NULL,
+        vocabulary TEXT,
+        vocabulary_sha256 TEXT
     );
     """,
 ]

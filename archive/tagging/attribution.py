@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from archive.model import Document, Passage, QuoteSpan
-from archive.tagging import names, quotemarks, sentences
+from archive.tagging import names, quotemarks, sentences, speaker_names
 
 SKIP_KINDS = ("title", "caption", "metadata", "turn")
 
@@ -44,7 +44,10 @@ describe describes described calls called ask asks asked replied answered remark
 reacted posted insist insists insisted recounted quipped joked argue argues argued claimed warn warned
 testified reads read quote quotes quoted quoting talked referred mourned reflected observed exclaimed
 shouted cried whispered laughed concluded urged responded confirmed continued wondered muttered
-murmured yelled sang promised suggested speaks spoke
+murmured yelled sang promised suggested speaks spoke asserted asserts opined acknowledged
+admitted affirmed conceded contended demanded denied emphasised emphasized maintained pledged
+predicted proclaimed reiterated revealed stressed vowed complained characterised characterized
+criticised criticized condemned labelled labeled branded dismissed hailed lamented proposed
 """.split())
 NAMING = frozenset("call calls called dub dubbed name named nickname nicknamed title titled term termed "
                    "label labelled labeled known refer refers referred".split())
@@ -123,7 +126,7 @@ class _Sieve:
             name = self.doc.metadata.interviewee[0]
         if name is None:
             name = _first_person(mentions, 0, 1 << 60)
-        gender = names.gender(name) if name else None
+        gender = _gender(name) if name else None
         if gender:
             return name, gender
         sample = self.text[:5000].lower()  # the opening says whom the text is about
@@ -149,13 +152,36 @@ class _Sieve:
 
     def candidates(self, lo: int, hi: int) -> list[Candidate]:
         out: list[Candidate] = []
+        text = self.text
+        known = set()
         for m in self.index.between(lo, hi):
+            known.add(m.start)
             if m.type not in ("person", "organization") or m.text in PLATFORMS or self._inside_quote(m.start):
                 continue
-            out.append(Candidate(m.start, m.end, m.name, m.type,
-                                 names.gender(m.name) if m.type == "person" else "o",
-                                 possessive=bool(_POSSESSIVE_AFTER.match(self.text[m.end:m.end + 3])),
+            kind, name = m.type, m.name
+            # The person, not the office or the organisation in front ("Senate Minority Leader
+            # Chuck Schumer", "U.S. Attorney Dana Bash", "Human Rights Watch director …").
+            glued = speaker_names.glued(text, m.start)
+            person = speaker_names.person_part(m.text) if glued or " " in m.text else None
+            if person is not None and person != m.text and \
+                    (glued or m.type == "person" or person.split()[0] in names.lexicon().given):
+                kind, name = "person", self.index.canonical(person)
+            elif glued:
+                continue
+            elif kind == "person" and " " in name:
+                name = speaker_names.person_part(name) or name  # "… Railway Manager Aparna Garg"
+            out.append(Candidate(m.start, m.end, name, kind,
+                                 _gender(name) if kind == "person" else "o",
+                                 possessive=bool(_POSSESSIVE_AFTER.match(text[m.end:m.end + 3])),
                                  after_preposition=self._word_before(m.start) in PREPOSITIONS))
+        # Names the finder left undecided that stand like a person's ("Omar Haddad of the
+        # assembly said", "Fleur Dassin read from her letter").
+        for start, end, name in speaker_names.likely_people(text, lo, hi, known, REPORTING):
+            if self._inside_quote(start) or any(c.start <= start < c.end for c in out):
+                continue
+            out.append(Candidate(start, end, name, "person", _gender(name),
+                                 possessive=bool(_POSSESSIVE_AFTER.match(text[end:end + 3])),
+                                 after_preposition=self._word_before(start) in PREPOSITIONS))
         for m in _PRONOUN.finditer(self.text, lo, hi):
             word = m.group(1).lower()
             if self._inside_quote(m.start()):
@@ -233,16 +259,27 @@ class _Sieve:
                 if c.type == "organization" and not c.possessive:
                     return c.name
             return None
-        # “…,” he recalled / “…,” Day said in her autobiography
-        if cands and cands[0].start == pos and not cands[0].possessive:
+        # “…,” he recalled / “…,” Day said in her autobiography / “…,” Mayor Lena Wong told
+        first = cands[0] if cands else None
+        if first and not first.possessive and (first.start == pos or self._front_only(pos, first.start)):
             rest = _WORD.findall(self.text, cands[0].end, min(hi, cands[0].end + 40))
             rest = [w.lower() for w in rest if not _skippable(w.lower())]
             if rest and rest[0] in REPORTING:
                 return self.resolve(cands[0], sentences)
         return None
 
-    def before_verb(self, lo: int, mark: int, sentences) -> tuple[bool, str | None]:
-        """The reporting verb nearest before ``mark`` and its subject: (decided, speaker)."""
+    def _front_only(self, lo: int, hi: int) -> bool:
+        """Whether ``text[lo:hi]`` holds only capitalised titles and offices ("Mayor", "U.S.
+        Attorney", "Senate Minority Leader") before a name."""
+        words = self.text[lo:hi].split()
+        lex = names.lexicon()
+        return bool(words) and len(words) <= 4 and all(
+            w[:1].isupper() and (speaker_names.is_front(w, lex) or w.count(".") >= 2) for w in words)
+
+    def before_verb(self, lo: int, mark: int, sentences,
+                    sentence_lo: int | None = None) -> tuple[bool, str | None]:
+        """The reporting verb nearest before ``mark`` and its subject: (decided, speaker);
+        ``sentence_lo`` is where the sentence starts, when ``lo`` is after a quotation in it."""
         # Most quotations have no reporting verb before them: find that out on plain strings,
         # in C, before making a match object for every word.
         if REPORTING.isdisjoint(map(str.lower, _WORD.findall(self.text, lo, mark))):
@@ -267,6 +304,14 @@ class _Sieve:
                         return True, c.name
                 return True, None
             cands = self.candidates(lo, verb.start())
+            if sentence_lo is not None and sentence_lo < lo and w not in NAMING \
+                    and not any(not c.possessive and not c.after_preposition for c in cands):
+                # “…,” adding, “…” / said the vote was “…” and added “…”: the subject stands
+                # before the quotation that came first in the sentence.
+                earlier = [c for c in self.candidates(sentence_lo, lo) if not c.possessive
+                           and not c.after_preposition]
+                if earlier:
+                    return True, self.resolve(earlier[0], sentences)
             if w in NAMING:
                 # "Lenin had called her father a …" but not "a process called …"
                 if not cands or j < 0 or cands[-1].end < words[j].start():
@@ -303,6 +348,20 @@ class _Sieve:
         if owners:
             return self.resolve(owners[-1], sentences)
         return right[0].name if right else None
+
+
+_WEAK_MALE_ENDING = re.compile(r"(?:in)$")
+
+
+def _gender(name: str) -> str | None:
+    """``names.gender``, less the guess from a surname in "-in" when the given name is unknown:
+    Dassin, Martin and Austin are no Russian men's surnames."""
+    found = names.gender(name)
+    parts = name.split()
+    if found == "m" and parts and parts[0] not in names.lexicon().given \
+            and _WEAK_MALE_ENDING.search(parts[-1]):
+        return None
+    return found
 
 
 def _start(item: names.Mention | Candidate) -> int:
@@ -346,8 +405,14 @@ class _Sentences:
         return spans
 
     def start_before(self, pos: int) -> int:
-        """Where the sentence holding ``pos`` starts (a short look back, not the whole passage)."""
-        return sentences.start_before(self.text, self.lo, pos)
+        """Where the sentence holding ``pos`` starts (a short look back, not the whole passage).
+        A few characters past ``pos`` are read too: the end of the sentence before is only seen
+        with the capital after an opening mark at ``pos`` ('earners. "This is …')."""
+        start = self.lo
+        for _, next_start in sentences.ends(self.text, max(self.lo, pos - 400), min(self.hi, pos + 3)):
+            if next_start <= pos:
+                start = next_start
+        return start
 
     def end_after(self, pos: int) -> int:
         return sentences.end_after(self.text, pos, self.hi)
@@ -454,21 +519,48 @@ def _inline(sieve: _Sieve, doc: Document, p: Passage, i: int,
     return None
 
 
+# Words that open speech rather than a name, when a short quotation starts with a capital.
+SPEECH_OPENERS = frozenset("""I I'm I've I'd I'll We We're You You're He She It It's They My Our Your
+This That There What How Why Yes No Oh Please Thank Thanks Let Don't""".split())
+
+
+def _names_a_title(text: str, q: quotemarks.Found, sentence_start: int, last_close: int) -> bool:
+    """A short quotation inside a sentence that starts with a capital and ends without a mark of
+    speech names something (a title, programme, event, theme, disease: "Each for Equal",
+    "Festival of Lights", "Powassan virus"); it is no speech, whoever stands near it."""
+    inner = text[q.start:q.end].strip()
+    words = inner.split()
+    if not words or len(words) > 6 or not inner[0].isupper() or inner[-1] in ".,!?…;:—–-":
+        return False
+    if words[0].strip("'’\"") in SPEECH_OPENERS:
+        return False
+    before = _last_char(text, max(sentence_start, last_close), q.open_at)
+    return before not in ("", ",", ":")
+
+
 def _speaker(sieve: _Sieve, q: quotemarks.Found, sentences: _Sentences, last_close: int,
              next_open: int, spans: list[QuoteSpan], before: quotemarks.Found | None) -> str | None:
     """The speaker of ``q``, a quotation not continued from the paragraph before; ``before`` is
     the quotation before it in the paragraph and ``spans`` what was found for those so far."""
     text = sieve.text
     open_start = sentences.start_before(q.open_at)
+    if _names_a_title(text, q, open_start, last_close):
+        return None
     # After the quote, up to the sentence end or the next quotation.
     hi = min(sentences.end_after(max(q.open_at, q.close_at - 1)), next_open)
     speaker = sieve.after_trigram(q, hi, sentences)
     if speaker:
         return speaker
     lo = max(open_start, last_close)
-    decided, speaker = sieve.before_verb(lo, q.open_at, sentences)
+    decided, speaker = sieve.before_verb(lo, q.open_at, sentences, open_start)
     if decided:
         return speaker
+    if _last_char(text, lo, q.open_at) in (",", ":"):
+        # Another verb introduces it ("defended his decision,", "proposed:"): the speaker is the
+        # clause's subject, the first person named in it (not after a preposition: the listener).
+        for c in sieve.candidates(lo, q.open_at):
+            if c.type in ("person", "pronoun") and not c.possessive and not c.after_preposition:
+                return sieve.resolve(c, sentences)
     if before is not None and spans and before.close_at >= open_start \
             and len(_WORD.findall(text, last_close, q.open_at)) <= MAX_CHAIN_WORDS:
         return spans[-1].speaker  # “…” and “…”

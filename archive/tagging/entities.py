@@ -2,7 +2,9 @@
 
 Names come from the rule-based recogniser in ``archive.tagging.names`` (no model download), so a
 surname or short form carries the document's canonical name ("Trotsky", "Lev Davidovich"
--> "Leon Trotsky"). Years are four-digit numbers from 1500 to 2049 ("1937", "the 1990s").
+-> "Leon Trotsky"); ``archive.tagging.entity_rules`` decides which of them readers see (no radio
+words, codes as the cast's people, first names within the cast). Years are four-digit numbers
+from 1500 to 2049 ("1937", "the 1990s").
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from operator import attrgetter
 
 from archive.model import Document, Entity
-from archive.tagging import names
+from archive.tagging import entity_rules, names
 
 TYPES = ("person", "place", "organization")
 
@@ -20,7 +22,7 @@ def tag(doc: Document) -> None:
     if not doc.passages:
         return
     index = names.index(doc.text)
-    found = [(m.start, m.end, m.type, m.name) for m in index.mentions if m.type in TYPES]
+    found = list(entity_rules.shown(doc, index.mentions))
     years = names.year_matches(doc.text)  # in C when built: a regex scan costs half of tagging
     if years:  # mentions and years are each in text order; they never start at the same place
         found += [(start, end, "year", year) for start, end, year in years]

@@ -11,11 +11,14 @@ from typing import Any
 from archive import access, sidecar
 from archive.model import Document
 from archive.tagging import attribution, entities, passages, redaction, speakers, topics
+from archive.tagging import vocabulary as vocabularies
 
 
 def prepare(doc: Document, sidecar_data: dict[str, Any] | None = None, *, tag: bool = True,
-            max_words: int = passages.DEFAULT_MAX_WORDS, warnings: list[str] | None = None) -> Document:
-    """Tag ``doc`` in place; what had to be settled to fail closed is added to ``warnings``."""
+            max_words: int = passages.DEFAULT_MAX_WORDS, warnings: list[str] | None = None,
+            vocabulary: vocabularies.Source | None = None) -> Document:
+    """Tag ``doc`` in place; what had to be settled to fail closed is added to ``warnings``;
+    topics come from ``vocabulary`` (default: the active one)."""
     notes = sidecar.apply(doc, sidecar_data) if sidecar_data else []
     notes += [f"{doc.source.path or doc.title}: {w}" for w in access.settle(doc.metadata)]
     if warnings is not None:
@@ -27,7 +30,7 @@ def prepare(doc: Document, sidecar_data: dict[str, Any] | None = None, *, tag: b
         attribution.attribute(doc)
     passages.split_long(doc, max_words)
     if tag:
-        topics.tag(doc)
+        topics.tag(doc, topics.vocabulary_for(vocabulary) if vocabulary is not None else None)
         entities.tag(doc)
     doc.number_passages()
     return doc

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 # opener -> the characters that may close it
 CLOSERS: dict[str, str] = {
-    "“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", "‘": "’", "‚": "‘’", '"': '"', "'": "'",
+    "“": "”\"", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", "‘": "’", "‚": "‘’", '"': '"”', "'": "'",
 }
+# (A curly mark closed by a straight one, or the other way round, is a common slip of typing:
+# “In the current climate ... midwives." is one quotation.)
 ANY_MARK = re.compile(r"[\"'“”„«»‹›‘’‚]")
 # The marks ``_opens`` may accept: a closing ” or ’ never opens, nor does a straight ' that
 # follows anything but white space (or the start of the text). Looking only at these, and then

@@ -18,9 +18,10 @@ from archive.model import Document, Speaker
 # Labels that name a role, not a person.
 ROLE_LABELS = {
     "q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "int": "interviewer",
-    "i": "interviewer", "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee",
-    "narrator": "interviewee", "respondent": "interviewee", "subject": "interviewee",
-    "ques": "interviewer", "ans": "interviewee",
+    "i": "interviewer", "ques": "interviewer", "a": "interviewee", "answer": "interviewee",
+    "ans": "interviewee", "interviewee": "interviewee", "narrator": "interviewee",
+    "respondent": "interviewee",
+    "subject": "interviewee",
 }
 ROLE_ABBREVIATIONS = {"ques", "ans", "int", "i"}
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|rev|sen|gen|col|capt|sgt)\.?\s+", re.IGNORECASE)
@@ -40,8 +41,9 @@ def resolve(doc: Document) -> None:
             _complete(doc, s)
             doc.speakers.append(s)
             known[p.label] = s
-        # An abbreviated role word ("Ques", "Ans") is a role, never a person's name.
-        p.speaker = s.name or (None if _key(s.label) in ROLE_ABBREVIATIONS else s.label)
+        # A role word ("Q", "Ques", "Interviewer") is no one's name: without a name it stays the
+        # passage's label and role, not its speaker.
+        p.speaker = s.name or (None if _key(s.label) in ROLE_LABELS else s.label)
         p.role = p.role or s.role
     _flag_unnamed(doc)
 

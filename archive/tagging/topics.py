@@ -21,12 +21,10 @@ the concept's label.
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import ahocorasick
@@ -34,7 +32,10 @@ import Stemmer
 
 from archive.errors import ReaderError
 from archive.model import Document, Passage, TopicTag
+from archive.tagging import topic_context
+from archive.tagging import vocabulary as vocabularies
 from archive.tagging.sentences import opens_sentence
+from archive.tagging.vocabulary import Concept
 
 MIN_SCORE = 2
 # Words whose stem collides with a trigger's but which mean something else.
@@ -44,20 +45,12 @@ _WORD = re.compile(r"\w+")
 _stemmer = Stemmer.Stemmer("english")
 
 
-@dataclass(frozen=True)
-class Concept:
-    id: str
-    label: str
-    alt: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    broader: str | None = None
-
-
 @dataclass
 class Vocabulary:
     """Concepts, and their entries indexed for matching."""
 
     concepts: list[Concept]
+    source: vocabularies.Source | None = None  # which file, for the record on each document
     # stem -> concept indexes, for one-word entries
     words: dict[str, list[int]] = field(default_factory=dict)
     # stem of a phrase's longest word -> [(phrase regex, stems, concept index, other words' beginnings)]
@@ -148,9 +141,28 @@ class Vocabulary:
         return _WORD.fullmatch(word) is not None \
             and any(word[:n] in self.beginnings for n in range(1, min(len(word), self._longest) + 1))
 
-    def lookup(self, keyword: str) -> str:
-        """The concept label a keyword names, or the keyword itself."""
-        return self.labels.get(keyword.strip().lower(), keyword.strip())
+    def lookup(self, keyword: str) -> str | None:
+        """The concept a cataloguer's keyword or subject names: by its label or an alternative
+        label, else the one concept its words trigger ("Deportations", "Boatbuilding--Poland"
+        with a vocabulary that knows boats); None when it names none, or several."""
+        key = keyword.strip()
+        label = self.labels.get(key.lower())
+        if label is not None or not key:
+            return label
+        found = {self.concepts[ci].label for word in _WORD.findall(key.lower())
+                 for ci in (self.hit(word) or ((), ()))[1]}
+        return found.pop() if len(found) == 1 else None
+
+    def label_words(self) -> dict[str, frozenset[str]]:
+        """Concept label -> stems of its one-word label and alternative labels: the words that
+        name the concept rather than brush it ("arrested" for the arrest, not "police")."""
+        if not hasattr(self, "_label_words"):
+            found: dict[str, frozenset[str]] = {}
+            for c in self.concepts:
+                stems = (stem_words(entry) for entry in (c.label, *c.alt))
+                found[c.label] = frozenset(st[0] for st in stems if len(st) == 1)
+            self._label_words = found
+        return self._label_words
 
 
 def _is_word_char(ch: str) -> bool:
@@ -170,36 +182,26 @@ def stem_words(text: str) -> list[str]:
 
 
 def load_vocabulary(path: str | Path) -> Vocabulary:
-    """Read a vocabulary TOML file (``[concepts.<id>]`` tables with label, alt, related, broader)."""
-    path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ReaderError(path, f"cannot read vocabulary: {exc}") from None
-    return _from_dict(raw, path)
+    """Read a vocabulary file: TOML, CSV or SKOS (see ``archive.tagging.vocabulary``)."""
+    concepts, source = vocabularies.read(path)
+    return Vocabulary(concepts, source)
 
 
-def _from_dict(raw: dict, where: str | Path) -> Vocabulary:
-    concepts = []
-    by_label: dict[str, str] = {}  # label -> concept id: a label may name one concept only
-    table = raw.get("concepts")
-    if not isinstance(table, dict) or not table:
-        raise ReaderError(where, "a vocabulary needs [concepts.<id>] tables")
-    for cid, c in table.items():
-        if not isinstance(c, dict) or not isinstance(c.get("label"), str):
-            raise ReaderError(where, f"concept {cid!r} needs a label")
-        same = by_label.setdefault(c["label"], cid)
-        if same != cid:
-            raise ReaderError(where, f"concepts {same!r} and {cid!r} have the same label {c['label']!r}")
-        concepts.append(Concept(id=cid, label=c["label"], alt=tuple(c.get("alt", ())),
-                                related=tuple(c.get("related", ())), broader=c.get("broader")))
-    return Vocabulary(concepts)
+@lru_cache(maxsize=4)
+def vocabulary_for(source: vocabularies.Source) -> Vocabulary:
+    """The vocabulary ``source`` names, loaded once per process (reader processes get the
+    source, a small picklable record, rather than the built vocabulary)."""
+    if source.path is None:
+        return default_vocabulary()
+    loaded = load_vocabulary(source.path)
+    if loaded.source != source:
+        raise ReaderError(source.path, "the vocabulary file changed while it was in use")
+    return loaded
 
 
 @lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
-    text = resources.files("archive").joinpath("data/vocabulary.toml").read_text("utf-8")
-    return _from_dict(tomllib.loads(text), "archive/data/vocabulary.toml")
+    return Vocabulary(vocabularies.default_concepts(), vocabularies.default_source())
 
 
 _active: Vocabulary | None = None
@@ -219,17 +221,31 @@ def tag(doc: Document, vocabulary: Vocabulary | None = None) -> None:
     """Add ``TopicTag``s to every passage of ``doc``."""
     vocab = vocabulary or active_vocabulary()
     passages = [p for p in doc.passages if p.kind not in ("title", "metadata")]
-    for p, tags in _scan(doc.text, passages, vocab):
+    # Every concept with any evidence, so that neighbours can add theirs (topic_context).
+    at = {id(p): n for n, p in enumerate(passages)}
+    evidence: list[dict[str, list[str]]] = [{} for _ in passages]
+    for p, tags in _scan(doc.text, passages, vocab, min_score=1):
+        evidence[at[id(p)]] = {t.label: t.triggers for t in tags}
+    named = vocab.label_words()
+    decided = topic_context.decide(doc, passages, evidence, MIN_SCORE,
+                                   lambda label, word: _stemmer.stemWord(word) in named.get(label, ()))
+    for p, tags in zip(passages, decided, strict=True):
+        if not tags:
+            continue
         if p.topics:
             _merge(p, tags)
         else:  # as _merge would leave them: one passage's tags have distinct labels
             p.topics = tags
     _keep_keywords(doc, vocab)
+    doc.topics = topic_context.document_topics(doc)
+    source = vocab.source
+    doc.vocabulary = {"name": source.name, "sha256": source.sha256} if source is not None else None
 
 
-def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> Iterator[tuple[Passage, list[TopicTag]]]:
+def _scan(text: str, passages: list[Passage], vocab: Vocabulary,
+          min_score: int = MIN_SCORE) -> Iterator[tuple[Passage, list[TopicTag]]]:
     """Score each passage: each distinct trigger stem scores 1, a multi-word entry 2, and
-    MIN_SCORE makes a topic; yields the passages with topics."""
+    ``min_score`` makes a topic; yields the passages with topics."""
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowercased
         low = text
@@ -246,13 +262,13 @@ def _scan(text: str, passages: list[Passage], vocab: Vocabulary) -> Iterator[tup
         words = list(dict.fromkeys(candidates[first:stop]))
         if starts[stop - 1] + len(candidates[stop - 1]) > hi:  # a word cut where its passage ends
             words = list(dict.fromkeys(candidates[first:stop - 1] + [low[starts[stop - 1]:hi]]))
-        found = _evidence(text, low, lo, hi, words, vocab)
+        found = _evidence(text, low, lo, hi, words, vocab, min_score)
         if found:
             yield p, [TopicTag(labels[ci], triggers) for ci, triggers in found]
 
 
 def _evidence(text: str, low: str, lo: int, hi: int, words: list[str],
-              vocab: Vocabulary) -> list[tuple[int, list[str]]]:
+              vocab: Vocabulary, min_score: int = MIN_SCORE) -> list[tuple[int, list[str]]]:
     """The concepts of passage ``text[lo:hi]`` with enough evidence, in vocabulary order, each
     with the words that triggered it: for each key (a stem, or a phrase as found) the first word
     that gave it, shortest first (words of one length in text order: a set's order would change
@@ -285,7 +301,7 @@ def _evidence(text: str, low: str, lo: int, hi: int, words: list[str],
                     phrased.add(ci)
     # Each key scores 1 and a phrase MIN_SCORE: enough keys, or one phrase, will do.
     return [(ci, sorted(dict.fromkeys(found[ci].values()), key=len))
-            for ci in sorted(found) if len(found[ci]) >= MIN_SCORE or ci in phrased]
+            for ci in sorted(found) if len(found[ci]) >= min_score or ci in phrased]
 
 
 def _used_as_word(text: str, low: str, word: str, lo: int, hi: int) -> bool:
@@ -309,12 +325,15 @@ def _merge(p: Passage, tags: list[TopicTag]) -> None:
 
 
 def _keep_keywords(doc: Document, vocab: Vocabulary) -> None:
-    """OHMS segment keywords/subjects on their passages; metadata keywords on the first passage."""
+    """OHMS segment keywords/subjects on their passages and metadata keywords on the first
+    passage, as the vocabulary's concepts they name (``Vocabulary.lookup``); the others stay on
+    the segment and in the metadata, and are not topics."""
     if doc.segments and doc.passages:
         bounds = sorted(doc.segments, key=lambda s: s.start)
         for n, seg in enumerate(bounds):
-            tags = [TopicTag(vocab.lookup(k), ["segment keyword"]) for k in seg.keywords if k.strip()]
-            tags += [TopicTag(vocab.lookup(k), ["segment subject"]) for k in seg.subjects if k.strip()]
+            tags = [TopicTag(label, [why]) for words, why in ((seg.keywords, "segment keyword"),
+                                                              (seg.subjects, "segment subject"))
+                    for label in map(vocab.lookup, words) if label]
             if not tags:  # most segments (a mission log's, say) have none: no walk over the passages
                 continue
             end = bounds[n + 1].start if n + 1 < len(bounds) else len(doc.text) + 1
@@ -322,5 +341,5 @@ def _keep_keywords(doc: Document, vocab: Vocabulary) -> None:
                 if seg.start <= p.start < end:
                     _merge(p, [TopicTag(t.label, list(t.triggers)) for t in tags])
     if doc.metadata.keywords and doc.passages:
-        _merge(doc.passages[0], [TopicTag(vocab.lookup(k), ["document keyword"])
-                                 for k in doc.metadata.keywords if k.strip()])
+        labels = dict.fromkeys(label for label in map(vocab.lookup, doc.metadata.keywords) if label)
+        _merge(doc.passages[0], [TopicTag(label, ["document keyword"]) for label in labels])

@@ -66,3 +66,42 @@ def test_show_json_carries_quotes_topics_entities(corpus):
                for p in out["passages"] for e in p["entities"])
     assert [p["speaker"] for p in out["passages"] if p["kind"] == "quote"] == [
         "Zorya Serebryakova", "Leon Trotsky", "Zorya Serebryakova"]
+
+
+def test_article_scoring_keeps_held_out_apart_and_counts_titles():
+    doc = _doc("“One,” said Ann. The “Big Show” ran. “Two,” said Bob.",
+               [("One,", "Ann Lee"), ("Big Show", "Ann Lee"), ("Two,", None)], [])
+    gold = [{"file": "a.jsonl", "split": "held-out", "quotes": [
+        {"text": "One", "speaker": "Ann Lee", "kind": "speech"},
+        {"text": "Big Show", "speaker": None, "kind": "title"},
+        {"text": "Two", "speaker": "Bob", "kind": "speech"}]}]
+    scores, detection, non_speech, _ = evaluate.score_articles(gold, {"a.jsonl": doc})
+    held = scores["held-out"]
+    assert (held.correct, held.predicted, held.found, held.expected) == (1, 2, 1, 2)
+    assert scores["dev"].expected == 0 and detection.recall == 1.0
+    assert (non_speech.correct, non_speech.expected) == (0, 1)  # the title was given a speaker
+
+
+def test_passage_scoring_per_genre_and_type():
+    doc = _doc("Vera met Daniel Hart in Leeds. GO.", [], [])
+    p = doc.passages[0]
+    from archive.model import Entity, TopicTag
+    p.topics = [TopicTag("Family"), TopicTag("War")]
+    p.entities = [Entity("person", "Daniel Hart", 9, 20), Entity("place", "Leeds", 24, 29),
+                  Entity("organization", "GO", 31, 33)]
+    gold = [{"genre": "interview", "file": "f", "document": "A title", "start": 0, "end": len(doc.text),
+             "topics": ["Family"], "entities": [["person", "Daniel Hart", "Hart"], ["person", "Vera Lomova"],
+                                                ["place", "Leeds"]]}]
+    topics, entities, _ = evaluate.score_passages(gold, {"f": [doc]})
+    assert (topics["interview"].precision, topics["interview"].recall) == (0.5, 1.0)
+    assert entities["person"].precision == 1.0 and entities["person"].recall == 0.5
+    assert entities["organization"].precision == 0.0
+
+
+def test_held_out_gold_is_split_as_written_down():
+    from tools import gold_sample
+
+    docs = evaluate.load_gold("attribution_articles")
+    dev, held = gold_sample.split([d["file"].removesuffix(".jsonl") for d in docs])
+    assert {d["file"].removesuffix(".jsonl") for d in docs if d["split"] == "held-out"} == set(held)
+    assert len(evaluate.load_gold("passages")) >= 150

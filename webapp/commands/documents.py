@@ -101,7 +101,7 @@ def _progress():
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def list_documents(ctx: Context, as_json: bool) -> None:
-    """Documents: id, title, kind, speakers, passages."""
+    """Documents: id, title, kind, speakers, passages, topics."""
     docs = [d for d in ctx.store.documents() if visible(d.metadata, ctx.viewer)]
     if as_json:
         emit([disclose.record(d.to_dict(), ctx.viewer) for d in docs])
@@ -109,7 +109,7 @@ def list_documents(ctx: Context, as_json: bool) -> None:
     for d in docs:
         speakers = ", ".join(s.name or s.label for s in d.speakers[:4])
         more = f" +{len(d.speakers) - 4}" if len(d.speakers) > 4 else ""
-        click.echo(f"{d.id}\t{d.title[:70]}\t{d.kind}\t{speakers}{more}\t{d.passages}")
+        click.echo(f"{d.id}\t{d.title[:70]}\t{d.kind}\t{speakers}{more}\t{d.passages}\t{', '.join(d.topics)}")
 
 
 @main.command()

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from archive.retag import retag
+from archive.tagging import vocabulary as vocabularies
 from webapp.cli import emit, main
 from webapp.context import Context
 
@@ -84,7 +86,9 @@ def quote(ctx: Context, text: str, limit: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def reindex(ctx: Context, as_json: bool) -> None:
-    """Rebuild the search index from the archive."""
+    """Re-tag what another vocabulary tagged, then rebuild the search index from the archive."""
+    source = vocabularies.for_archive(ctx.store.folder)
+    retagged = retag(ctx.store, source)
     progress = None
     if sys.stderr.isatty() and not as_json:
         from rich.progress import Progress
@@ -97,8 +101,11 @@ def reindex(ctx: Context, as_json: bool) -> None:
                 lambda done, total: progress.update(task, completed=done, total=total))
     else:
         report = ctx.search.reindex()
+    report = {**report, "retagged": len(retagged), "vocabulary": source.name}
     if as_json:
         emit(report)
     else:
+        if retagged:
+            click.echo(f"re-tagged {len(retagged)} documents with {source.name}")
         click.echo(f"reindexed {report['documents']} documents, {report['passages']} passages with "
                    f"{report['engine']} in {report['seconds']:.1f} s ({report['mb_per_second']:.2f} MB/s)")

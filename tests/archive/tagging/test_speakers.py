@@ -60,3 +60,13 @@ def test_sidecar_speaker_map_wins():
     sidecar.apply(doc, {"speakers": {"DH": {"name": "Daniel Hart", "role": "interviewer"}}})
     speakers.resolve(doc)
     assert (doc.passages[0].speaker, doc.passages[0].role) == ("Daniel Hart", "interviewer")
+
+
+def test_ques_and_ans_are_roles_not_speakers():
+    # The Federal Writers' Project volumes write "Ques:" and "Ans:"; the interviewee is known,
+    # the worker who asked is not.
+    doc = _doc([("Ques", "Annie, did you ever have a dream to come true?"), ("Ans", "Sho does.")],
+               Metadata(interviewee=["Easter Sudie Campbell"]))
+    speakers.resolve(doc)
+    assert [(p.speaker, p.role, p.label) for p in doc.passages] == [
+        (None, "interviewer", "Ques"), ("Easter Sudie Campbell", "interviewee", "Ans")]

@@ -86,15 +86,20 @@ def test_two_concepts_with_one_label_are_refused(tmp_path):
         topics.load_vocabulary(path)
 
 
-def test_metadata_and_segment_keywords_are_kept():
-    doc = _doc("First part.", "Second part.", meta=Metadata(keywords=["famine", "Odessa"]))
+def test_keywords_map_onto_the_vocabulary():
+    # By label or alternative label, or by the one concept their words trigger ("Deportations");
+    # a keyword that names no concept ("Odessa", "tuning fork") stays a keyword, not a topic.
+    doc = _doc("First part.", "Second part.",
+               meta=Metadata(keywords=["famine", "Odessa", "tuning fork"]))
     doc.segments = [Segment(time=0.0, title="One", start=0, keywords=["childhood"]),
-                    Segment(time=60.0, title="Two", start=doc.passages[1].start, subjects=["Deportations"])]
+                    Segment(time=60.0, title="Two", start=doc.passages[1].start,
+                            subjects=["Deportations", "Lomov, Pavel, 1903-1969"])]
     topics.tag(doc)
     assert {t.label: t.triggers for t in doc.passages[0].topics} == {
-        "Childhood": ["segment keyword"], "Famine and hunger": ["document keyword"],
-        "Odessa": ["document keyword"]}
-    assert [t.label for t in doc.passages[1].topics] == ["Deportations"]
+        "Childhood": ["segment keyword"], "Famine and hunger": ["document keyword"]}
+    assert [t.label for t in doc.passages[1].topics] == ["Exile and deportation"]
+    assert doc.segments[1].subjects == ["Deportations", "Lomov, Pavel, 1903-1969"]
+    assert doc.topics == ["Childhood", "Famine and hunger", "Exile and deportation"]
 
 
 def test_triggers_are_in_text_order_whatever_the_process():
@@ -107,6 +112,38 @@ def test_triggers_are_in_text_order_whatever_the_process():
     doc = _doc("He was interrogated after they arrested him.")
     topics.tag(doc)
     assert _labels(doc)["Arrest and interrogation"] == ["arrested", "interrogated"]
+
+
+def _turns(*turns: tuple[str, str]) -> Document:
+    b = TextBuilder()
+    for speaker, text in turns:
+        b.add(text, kind="turn", label=speaker)
+    return Document(id="t", title="t", text=b.text, source=Source("t.txt", "text"), passages=b.passages)
+
+
+def test_an_answer_is_about_what_the_question_asks():
+    doc = _turns(("Hart", "What do you remember of the night your father was arrested?"),
+                 ("Lomova", "I woke because the light was on and there were strangers in the room."),
+                 ("Hart", "Where was the dacha?"),
+                 ("Lomova", "Outside the town, by the woods, a long way from anything."))
+    topics.tag(doc)
+    labels = [[t.label for t in p.topics] for p in doc.passages]
+    assert "Arrest and interrogation" in labels[0] and "Arrest and interrogation" in labels[1]
+    # "father" merely brushes Family, and "dacha" alone decides nothing, asked or not.
+    assert "Family" not in labels[1] and labels[2:] == [[], []]
+
+
+def test_one_word_alone_decides_nothing_but_a_running_topic_carries_it():
+    alone = _doc("The band played at the wedding in the spring.", "We planted potatoes that year.")
+    topics.tag(alone)
+    assert [t.label for t in alone.passages[0].topics] == []
+    running = _doc("My mother and father married in 1920; my brother and sister came soon.",
+                   "My grandmother lived with us.",
+                   "Her daughter, my aunt, and my cousins came on Sundays.")
+    topics.tag(running)
+    # "grandmother" alone, between two passages about the family, is about the family too.
+    assert [t.label for t in running.passages[1].topics] == ["Family"]
+    assert running.topics == ["Family"]
 
 
 def test_candidates_are_the_words_that_start_with_an_entry_beginning():
