@@ -82,6 +82,7 @@ MIGRATIONS: list[str] = [
         sealed_until TEXT,
         access_after TEXT NOT NULL,
         decided_at REAL NOT NULL
+    );
     """,
     # 5: document_topics: what each document is about and which vocabulary (file name, SHA-256)
     # tagged it, so that reindex can re-tag what another vocabulary tagged
