@@ -106,10 +106,15 @@ def read_lines(lines: list[str], path: Path, fmt: str) -> Document:
     lines = [_clean_line(line, markdown) for line in lines]
     builder = TextBuilder()
     values, used = header(lines) if _starts_with_front_matter(lines) else ({}, 0)
+    blocks = headers.find(lines, used)
+    if not used and not (blocks and not any(line.strip() for line in lines[:blocks[0].start])):
+        # A leading block of other keys ("Title:", "Access: restricted") is metadata too: an
+        # access line dropped here would open the document to everyone.
+        values, used = header(lines)
+        blocks = headers.find(lines, used)
     for line in lines[:used]:
         if line.strip() not in ("---", "..."):
             builder.add(line, "metadata")
-    blocks = headers.find(lines, used)
     if blocks and not values:
         values = dict(blocks[0].values)
     # The body: stretches between header blocks, each read into turns and paragraphs.

@@ -24,6 +24,9 @@ ROLE_LABELS = {
     "subject": "interviewee",
 }
 ROLE_ABBREVIATIONS = {"ques", "ans", "int", "i"}
+# Role words that stand for no one by themselves; "SUBJECT" is kept as the speaker's label, as
+# house styles that use it show it.
+NAMELESS = set(ROLE_LABELS) - {"subject"}
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|rev|sen|gen|col|capt|sgt)\.?\s+", re.IGNORECASE)
 
 
@@ -43,7 +46,7 @@ def resolve(doc: Document) -> None:
             known[p.label] = s
         # A role word ("Q", "Ques", "Interviewer") is no one's name: without a name it stays the
         # passage's label and role, not its speaker.
-        p.speaker = s.name or (None if _key(s.label) in ROLE_LABELS else s.label)
+        p.speaker = s.name or (None if _key(s.label) in NAMELESS else s.label)
         p.role = p.role or s.role
     _flag_unnamed(doc)
 

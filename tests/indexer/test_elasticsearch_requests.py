@@ -130,6 +130,7 @@ def test_reindex_fills_a_new_index_then_swaps_the_alias_atomically(setup):
 
 def test_delete_by_query_on_remove(setup):
     es, service = setup
+    service.store.remove("obituary")  # the archive first, as `oral-archive remove` does
     service.remove("obituary")
     service.commit()
     assert es.of("_delete_by_query")[-1].body == {"query": {"terms": {"doc": ["obituary"]}}}
